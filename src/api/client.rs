@@ -1,0 +1,82 @@
+//! INTERFACE STUB: replaced by the client work. Signatures here are the contract.
+
+use super::{
+    ApiError, Backup, BackupItemGroup, Hosting, Progress, ProgressSummary, RestoreAnswer, SecretKey,
+};
+
+/// Where and as whom to call the API.
+#[derive(Debug, Clone)]
+pub struct Endpoint {
+    /// Base URL without a trailing `/`, e.g. `https://api.scaleway.com`.
+    pub api_url: String,
+    /// `fr-par`, `nl-ams` or `pl-waw`.
+    pub region: String,
+    pub secret_key: SecretKey,
+    /// The profile the key came from, named in authentication errors.
+    pub profile: String,
+    /// Where the key came from (for example `SCW_SECRET_KEY`),
+    /// named in authentication errors.
+    pub key_source: String,
+}
+
+/// A cheap-to-clone handle to the API.
+#[derive(Debug, Clone)]
+pub struct Client {
+    endpoint: Endpoint,
+}
+
+#[allow(clippy::unused_async, unused_variables)]
+impl Client {
+    pub fn new(endpoint: Endpoint) -> Result<Self, ApiError> {
+        Ok(Self { endpoint })
+    }
+    pub fn endpoint(&self) -> &Endpoint {
+        &self.endpoint
+    }
+    pub async fn list_hostings(&self) -> Result<Vec<Hosting>, ApiError> {
+        todo!()
+    }
+    pub async fn get_hosting(&self, hosting_id: &str) -> Result<Hosting, ApiError> {
+        todo!()
+    }
+    pub async fn list_backups(&self, hosting_id: &str) -> Result<Vec<Backup>, ApiError> {
+        todo!()
+    }
+    pub async fn get_backup(&self, hosting_id: &str, backup_id: &str) -> Result<Backup, ApiError> {
+        todo!()
+    }
+    pub async fn list_backup_items(
+        &self,
+        hosting_id: &str,
+        backup_id: &str,
+    ) -> Result<Vec<BackupItemGroup>, ApiError> {
+        todo!()
+    }
+    pub async fn restore_backup(
+        &self,
+        hosting_id: &str,
+        backup_id: &str,
+    ) -> Result<RestoreAnswer, ApiError> {
+        todo!()
+    }
+    pub async fn restore_backup_items(
+        &self,
+        hosting_id: &str,
+        item_ids: &[String],
+    ) -> Result<RestoreAnswer, ApiError> {
+        todo!()
+    }
+    pub async fn list_recent_progresses(
+        &self,
+        hosting_id: &str,
+    ) -> Result<Vec<ProgressSummary>, ApiError> {
+        todo!()
+    }
+    pub async fn get_progress(
+        &self,
+        hosting_id: &str,
+        progress_id: &str,
+    ) -> Result<Progress, ApiError> {
+        todo!()
+    }
+}

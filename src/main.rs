@@ -1,0 +1,209 @@
+//! The `whbackup` command: parses the command line, then opens the dashboard, runs a script
+//! command, or serves the demo API.
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use clap::{Args, Parser, Subcommand};
+use whbackup::api::{Client, Endpoint, SecretKey};
+use whbackup::cli::ScriptCommand;
+use whbackup::config::{self, Overrides};
+use whbackup::demo::{DemoConfig, DemoServer};
+use whbackup::tui;
+
+/// Browse Scaleway Web Hosting backups and restore them.
+///
+/// With no command, opens the dashboard. Credentials are read as the `scw` CLI reads them:
+/// its config file, then `SCW_*` variables, then the flags below. `--demo` needs none.
+#[derive(Debug, Parser)]
+#[command(name = "whbackup", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+
+    #[command(flatten)]
+    target: TargetArgs,
+
+    /// Open the dashboard at this hosting's backups.
+    #[arg(long, value_name = "ID")]
+    hosting: Option<String>,
+
+    /// Hide and refuse every restore action.
+    #[arg(long, global = true)]
+    read_only: bool,
+}
+
+/// Where the API is and who calls it; accepted before or after a command.
+#[derive(Debug, Args)]
+struct TargetArgs {
+    /// Profile of the `scw` config file to use.
+    #[arg(long, global = true, value_name = "NAME")]
+    profile: Option<String>,
+
+    /// Region to call (fr-par, nl-ams, pl-waw).
+    #[arg(long, global = true, value_name = "REGION")]
+    region: Option<String>,
+
+    /// Base URL of the API, without a trailing `/`.
+    #[arg(long, global = true, value_name = "URL")]
+    api_url: Option<String>,
+
+    /// Run against a built-in demo API on loopback; no account needed.
+    #[arg(long, global = true)]
+    demo: bool,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    #[command(flatten)]
+    Script(ScriptCommand),
+
+    /// Serve the demo API alone, for scripts, recordings and tests.
+    DemoServer(DemoServerArgs),
+}
+
+#[derive(Debug, Args)]
+struct DemoServerArgs {
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, default_value = "127.0.0.1:0")]
+    listen: SocketAddr,
+
+    /// Token clients must send as `X-Auth-Token`.
+    #[arg(long, default_value = DEMO_TOKEN)]
+    token: String,
+
+    #[command(flatten)]
+    demo: DemoArgs,
+}
+
+/// The demo server's knobs.
+#[derive(Debug, Args)]
+struct DemoArgs {
+    /// Seed of the generated data; the same seed gives the same data.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+
+    /// Run restores this many times faster than normal.
+    #[arg(long, default_value_t = 1.0)]
+    speed: f64,
+
+    /// Delay added to every answer, in milliseconds.
+    #[arg(long, default_value_t = 0)]
+    latency_ms: u64,
+
+    /// Share of requests (0 to 1) answered with 500, 503 or 429.
+    #[arg(long, default_value_t = 0.0)]
+    fail_rate: f64,
+
+    /// Number of hostings (at least the built-in ones).
+    #[arg(long, default_value_t = DemoConfig::default().hostings)]
+    hostings: usize,
+
+    /// Backups per hosting beyond the real retention; 0 keeps the real retention.
+    #[arg(long, default_value_t = 0)]
+    backups: usize,
+
+    /// Items per backup; 0 keeps the natural sizes.
+    #[arg(long, default_value_t = 0)]
+    items: usize,
+}
+
+/// The token the in-process demo server expects; it guards nothing but loopback.
+const DEMO_TOKEN: &str = "00000000-0000-4000-8000-000000000000";
+
+impl From<DemoArgs> for DemoConfig {
+    fn from(args: DemoArgs) -> Self {
+        Self {
+            seed: args.seed,
+            speed: args.speed,
+            latency_ms: args.latency_ms,
+            fail_rate: args.fail_rate,
+            hostings: args.hostings,
+            backups: args.backups,
+            items: args.items,
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("whbackup: cannot start the async runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("whbackup: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    if let Some(Command::DemoServer(args)) = cli.command {
+        return serve_demo(args).await;
+    }
+
+    // Kept alive for the whole run: dropping it stops the in-process demo server.
+    let mut demo_server = None;
+    let endpoint = if cli.target.demo {
+        let server =
+            DemoServer::start(DemoConfig::default(), loopback_any_port(), DEMO_TOKEN.into())
+                .await
+                .context("cannot start the demo server")?;
+        let endpoint = demo_endpoint(&server, &cli.target);
+        demo_server = Some(server);
+        endpoint
+    } else {
+        let overrides = Overrides {
+            profile: cli.target.profile,
+            region: cli.target.region,
+            api_url: cli.target.api_url,
+        };
+        let resolved = config::resolve(&overrides, &|name| std::env::var(name).ok())?;
+        for warning in &resolved.warnings {
+            eprintln!("whbackup: warning: {warning}");
+        }
+        resolved.endpoint
+    };
+    let client = Client::new(endpoint)?;
+
+    let code = match cli.command {
+        Some(Command::Script(command)) => whbackup::cli::run(&client, command).await,
+        Some(Command::DemoServer(_)) => unreachable!("handled above"),
+        None => {
+            let options = tui::Options { hosting: cli.hosting, read_only: cli.read_only };
+            tui::run(client, options).await.map(|()| ExitCode::SUCCESS)?
+        }
+    };
+    drop(demo_server);
+    Ok(code)
+}
+
+fn loopback_any_port() -> SocketAddr {
+    SocketAddr::from(([127, 0, 0, 1], 0))
+}
+
+fn demo_endpoint(server: &DemoServer, target: &TargetArgs) -> Endpoint {
+    Endpoint {
+        api_url: server.url.clone(),
+        region: target.region.clone().unwrap_or_else(|| "fr-par".into()),
+        secret_key: SecretKey::new(server.token.clone()),
+        profile: "demo".into(),
+        key_source: "the built-in demo server".into(),
+    }
+}
+
+async fn serve_demo(args: DemoServerArgs) -> anyhow::Result<ExitCode> {
+    let server = DemoServer::start(args.demo.into(), args.listen, args.token)
+        .await
+        .with_context(|| format!("cannot serve the demo API on {}", args.listen))?;
+    println!("{}", server.url);
+    tokio::signal::ctrl_c().await.context("cannot wait for Ctrl-C")?;
+    Ok(ExitCode::SUCCESS)
+}
