@@ -19,6 +19,13 @@ pub struct Endpoint {
     pub key_source: String,
 }
 
+/// An object a paged list returns: the pager de-duplicates by its id. Implemented for the
+/// typed models and for `serde_json::Value` (its `"id"` field), so script commands can print
+/// objects exactly as the API sent them.
+pub trait Listed: serde::de::DeserializeOwned {
+    fn id(&self) -> &str;
+}
+
 /// A cheap-to-clone handle to the API.
 #[derive(Debug, Clone)]
 pub struct Client {
@@ -34,6 +41,11 @@ impl Client {
         &self.endpoint
     }
     pub async fn list_hostings(&self) -> Result<Vec<Hosting>, ApiError> {
+        todo!()
+    }
+    /// Every call also has an `_as` form generic over the decoded type, e.g.
+    /// `list_backups_as::<serde_json::Value>`, `get_progress_as::<serde_json::Value>`.
+    pub async fn list_hostings_as<T: Listed>(&self) -> Result<Vec<T>, ApiError> {
         todo!()
     }
     pub async fn get_hosting(&self, hosting_id: &str) -> Result<Hosting, ApiError> {

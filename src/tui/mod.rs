@@ -1,5 +1,7 @@
 //! INTERFACE STUB: replaced by the dashboard work. Signatures here are the contract.
 
+pub mod poller;
+
 use crate::api::Client;
 
 /// How the dashboard was asked to start.
