@@ -2,6 +2,7 @@
 //! command, or serves the demo API.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
@@ -10,7 +11,7 @@ use whbackup::api::{Client, Endpoint, SecretKey};
 use whbackup::cli::ScriptCommand;
 use whbackup::config::{self, Overrides};
 use whbackup::demo::{DemoConfig, DemoServer};
-use whbackup::tui;
+use whbackup::{logging, tui};
 
 /// Browse Scaleway Web Hosting backups and restore them.
 ///
@@ -32,6 +33,14 @@ struct Cli {
     /// Hide and refuse every restore action.
     #[arg(long, global = true)]
     read_only: bool,
+
+    /// Write the log here instead of `$XDG_STATE_HOME/whbackup/whbackup.log`.
+    #[arg(long, global = true, value_name = "PATH")]
+    log_file: Option<PathBuf>,
+
+    /// Log more: -v info, -vv debug, -vvv trace. `RUST_LOG` wins when set.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    verbose: u8,
 }
 
 /// Where the API is and who calls it; accepted before or after a command.
@@ -128,6 +137,8 @@ impl From<DemoArgs> for DemoConfig {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Held to the end of `main`: dropping it flushes the log file.
+    let _log_guard = start_logging(&cli);
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(error) => {
@@ -140,6 +151,18 @@ fn main() -> ExitCode {
         Err(error) => {
             eprintln!("whbackup: {error:#}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// Logs to a file; a log that cannot be opened is worth a warning, not a refusal to run.
+fn start_logging(cli: &Cli) -> Option<tracing_appender::non_blocking::WorkerGuard> {
+    let path = cli.log_file.clone().or_else(logging::default_path)?;
+    match logging::init(&path, cli.verbose) {
+        Ok(guard) => Some(guard),
+        Err(error) => {
+            eprintln!("whbackup: warning: running without a log: {error:#}");
+            None
         }
     }
 }

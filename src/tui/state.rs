@@ -1,0 +1,330 @@
+//! Everything the dashboard knows, owned by the UI loop alone: the screens and their lists,
+//! the restores pane, the open dialog and the transient notice.
+
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+use ratatui::layout::Rect;
+use tui_input::Input;
+
+use super::cursor::ListCursor;
+use super::tree::{ItemTree, TickedGroup};
+use crate::api::{Backup, Hosting, Progress, ProgressStatus};
+
+/// Where a list's data stands.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Load<T> {
+    /// Nothing asked yet.
+    #[default]
+    Idle,
+    Loading,
+    Loaded(T),
+    /// The request failed; the reason is shown with how to retry.
+    Failed(String),
+}
+
+impl<T> Load<T> {
+    pub fn loaded(&self) -> Option<&T> {
+        match self {
+            Self::Loaded(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    pub fn loaded_mut(&mut self) -> Option<&mut T> {
+        match self {
+            Self::Loaded(value) => Some(value),
+            _ => None,
+        }
+    }
+}
+
+/// The first screen: every hosting of the region.
+#[derive(Debug, Default)]
+pub struct HostingsScreen {
+    pub load: Load<Vec<Hosting>>,
+    /// The generation of the request whose answer is awaited.
+    pub generation: u64,
+    /// Indexes of the hostings the filter lets through, in list order.
+    pub shown: Vec<usize>,
+    pub cursor: ListCursor,
+    /// Lower-cased; empty when no filter is set.
+    pub filter: String,
+}
+
+impl HostingsScreen {
+    /// The hosting under the cursor.
+    pub fn selected(&self) -> Option<&Hosting> {
+        let index = *self.shown.get(self.cursor.selected)?;
+        self.load.loaded()?.get(index)
+    }
+
+    /// Recomputes which hostings the filter lets through.
+    pub fn apply_filter(&mut self) {
+        let Some(hostings) = self.load.loaded() else {
+            self.shown.clear();
+            return;
+        };
+        let filter = &self.filter;
+        self.shown = (0..hostings.len())
+            .filter(|&index| filter.is_empty() || hosting_matches(&hostings[index], filter))
+            .collect();
+    }
+}
+
+fn hosting_matches(hosting: &Hosting, filter: &str) -> bool {
+    [hosting.display_domain(), hosting.offer_label(), hosting.status.as_str(), &hosting.id]
+        .iter()
+        .any(|field| field.to_lowercase().contains(filter))
+}
+
+/// The backups of one hosting, newest first.
+#[derive(Debug)]
+pub struct BackupsScreen {
+    pub hosting_id: String,
+    pub load: Load<Vec<Backup>>,
+    pub generation: u64,
+    pub cursor: ListCursor,
+}
+
+impl BackupsScreen {
+    pub fn selected(&self) -> Option<&Backup> {
+        self.load.loaded()?.get(self.cursor.selected)
+    }
+}
+
+/// The items of one backup, as a tree.
+#[derive(Debug)]
+pub struct ItemsScreen {
+    pub hosting_id: String,
+    pub backup: Backup,
+    pub load: Load<ItemTree>,
+    pub generation: u64,
+    pub cursor: ListCursor,
+    /// Ticks to put back once a reload arrives.
+    pub kept_ticks: Vec<String>,
+}
+
+/// One restore in full: its status and the item groups it brings back.
+#[derive(Debug)]
+pub struct RestoreScreen {
+    pub hosting_id: String,
+    pub progress_id: String,
+    pub load: Load<Progress>,
+    pub generation: u64,
+    pub cursor: ListCursor,
+}
+
+/// A screen above the hostings list; the stack of them is the way back.
+// A handful live at once, on a stack: their size differences do not matter.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug)]
+pub enum Screen {
+    Backups(BackupsScreen),
+    Items(ItemsScreen),
+    Restore(RestoreScreen),
+}
+
+/// Which part of the window the keys move.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Focus {
+    #[default]
+    Main,
+    Restores,
+}
+
+/// Where a restore in the pane stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RestoreStatus {
+    /// The request is on its way.
+    Sending,
+    /// The API took it but named no progress (its answer before October 2025).
+    SentUntracked,
+    /// The request failed; it was not retried.
+    NotSent(String),
+    /// As the progress poller last saw it.
+    Progress(ProgressStatus),
+}
+
+impl RestoreStatus {
+    /// Whether nothing more will happen to this restore.
+    pub fn is_final(&self) -> bool {
+        match self {
+            Self::Sending => false,
+            Self::SentUntracked | Self::NotSent(_) => true,
+            Self::Progress(status) => status.is_final(),
+        }
+    }
+}
+
+/// A restore in the pane: sent in this run, or found among the hosting's recent ones.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RestoreEntry {
+    pub hosting_id: String,
+    pub progress_id: Option<String>,
+    /// Set for restores sent in this run: ties the submit answer to its entry.
+    pub request_id: Option<u64>,
+    /// `full`, `2 items`.
+    pub what: String,
+    pub status: RestoreStatus,
+    pub percentage: u64,
+    /// The last poll of this restore failed; the poller retries.
+    pub poll_error: Option<String>,
+}
+
+/// The pane of restores along the bottom, newest first.
+#[derive(Debug, Default)]
+pub struct RestoresPane {
+    pub entries: Vec<RestoreEntry>,
+    pub cursor: ListCursor,
+    /// The last poll of the hosting's recent restores failed; the poller retries.
+    pub poll_error: Option<String>,
+}
+
+/// What a confirmed restore will send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RestorePlan {
+    /// The whole backup over the whole hosting.
+    Full,
+    /// Some items, with what they are, for the dialog.
+    Items { item_ids: Vec<String>, groups: Vec<TickedGroup> },
+}
+
+/// Where the restore dialog stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DialogPhase {
+    Confirming,
+    /// Confirmed and sent; further confirms do nothing.
+    Sending {
+        request_id: u64,
+    },
+}
+
+/// The restore dialog: what will be overwritten, and the question.
+#[derive(Debug, Clone)]
+pub struct RestoreDialog {
+    pub hosting_id: String,
+    pub domain: String,
+    pub backup: Backup,
+    pub plan: RestorePlan,
+    /// For a full restore, the domain as the user types it.
+    pub typed: Input,
+    pub phase: DialogPhase,
+    /// Why the last confirm was not taken.
+    pub problem: Option<String>,
+}
+
+/// How a notice reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeKind {
+    Info,
+    Error,
+}
+
+/// A one-line message in the status line, cleared by the next key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub kind: NoticeKind,
+    pub text: String,
+}
+
+/// What the dashboard starts from.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub region: String,
+    pub profile: String,
+    pub read_only: bool,
+    /// Off when `NO_COLOR` is set: emphasis then comes from bold and reverse alone.
+    pub color: bool,
+    pub now: Timestamp,
+    pub tz: TimeZone,
+    pub area: Rect,
+}
+
+// The flags are independent facts (settings, an overlay, a redraw mark), not a state enum.
+#[allow(clippy::struct_excessive_bools)]
+#[derive(Debug)]
+pub struct State {
+    /// The moment ages are counted from; the UI loop refreshes it, tests fix it.
+    pub now: Timestamp,
+    pub tz: TimeZone,
+    pub color: bool,
+    pub region: String,
+    pub profile: String,
+    pub read_only: bool,
+    /// The terminal's size.
+    pub area: Rect,
+    pub hostings: HostingsScreen,
+    /// Screens opened from the hostings list; empty means the hostings list is on screen.
+    pub stack: Vec<Screen>,
+    pub restores: RestoresPane,
+    pub focus: Focus,
+    pub dialog: Option<RestoreDialog>,
+    /// The filter being typed, for the hostings list or the item tree.
+    pub filter_input: Option<Input>,
+    pub help: bool,
+    pub notice: Option<Notice>,
+    /// Something changed since the last frame.
+    pub dirty: bool,
+    last_id: u64,
+}
+
+impl State {
+    pub fn new(settings: Settings) -> Self {
+        Self {
+            now: settings.now,
+            tz: settings.tz,
+            color: settings.color,
+            region: settings.region,
+            profile: settings.profile,
+            read_only: settings.read_only,
+            area: settings.area,
+            hostings: HostingsScreen::default(),
+            stack: Vec::new(),
+            restores: RestoresPane::default(),
+            focus: Focus::Main,
+            dialog: None,
+            filter_input: None,
+            help: false,
+            notice: None,
+            dirty: true,
+            last_id: 0,
+        }
+    }
+
+    /// A number never handed out before in this run: request generations and restore ids.
+    pub fn next_id(&mut self) -> u64 {
+        self.last_id += 1;
+        self.last_id
+    }
+
+    pub fn screen(&self) -> Option<&Screen> {
+        self.stack.last()
+    }
+
+    pub fn screen_mut(&mut self) -> Option<&mut Screen> {
+        self.stack.last_mut()
+    }
+
+    /// The hosting with this id, when the hostings list has it.
+    pub fn hosting(&self, hosting_id: &str) -> Option<&Hosting> {
+        self.hostings.load.loaded()?.iter().find(|hosting| hosting.id == hosting_id)
+    }
+
+    /// The name to show for a hosting: its domain when known, else its id.
+    pub fn domain_of(&self, hosting_id: &str) -> String {
+        self.hosting(hosting_id)
+            .map_or_else(|| hosting_id.to_owned(), |h| h.display_domain().into())
+    }
+
+    /// The hosting whose backups are open, if any.
+    pub fn current_hosting(&self) -> Option<&str> {
+        self.stack.iter().find_map(|screen| match screen {
+            Screen::Backups(screen) => Some(screen.hosting_id.as_str()),
+            _ => None,
+        })
+    }
+
+    pub fn notify(&mut self, kind: NoticeKind, text: impl Into<String>) {
+        self.notice = Some(Notice { kind, text: text.into() });
+    }
+}

@@ -1,0 +1,85 @@
+//! The terminal, set up and given back in one place: raw mode, the alternate screen and
+//! mouse capture go on in `Tui::enter` and come off in `restore`, which also runs on panic,
+//! on drop, and before the process stops for Ctrl-Z.
+
+use std::io::{self, Stdout};
+use std::sync::Once;
+
+use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use crossterm::{cursor, execute};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+pub type Backend = CrosstermBackend<Stdout>;
+
+/// The dashboard's hold on the terminal; dropping it gives the terminal back.
+pub struct Tui {
+    pub terminal: Terminal<Backend>,
+    active: bool,
+}
+
+static PANIC_HOOK: Once = Once::new();
+
+impl Tui {
+    /// Takes the terminal over. A panic anywhere from now on restores it before the panic
+    /// message prints, so the message is readable and the shell usable.
+    pub fn enter() -> io::Result<Self> {
+        install_panic_hook();
+        let terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+        let mut tui = Self { terminal, active: false };
+        tui.take_over()?;
+        Ok(tui)
+    }
+
+    fn take_over(&mut self) -> io::Result<()> {
+        enable_raw_mode()?;
+        self.active = true;
+        execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture, cursor::Hide)?;
+        self.terminal.clear()
+    }
+
+    /// Gives the terminal back; safe to call more than once.
+    pub fn restore(&mut self) -> io::Result<()> {
+        if !self.active {
+            return Ok(());
+        }
+        self.active = false;
+        restore()
+    }
+
+    /// Ctrl-Z: gives the terminal back and stops the process as the shell's own Ctrl-Z
+    /// would. When `fg` continues it, takes the terminal over again and clears it, so the
+    /// next frame redraws everything.
+    pub fn suspend(&mut self) -> io::Result<()> {
+        self.restore()?;
+        signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
+        self.take_over()
+    }
+}
+
+impl Drop for Tui {
+    fn drop(&mut self) {
+        // Nothing is left to report to once the dashboard is gone.
+        let _ = self.restore();
+    }
+}
+
+/// Undoes everything `Tui::enter` did, whatever state the terminal is in.
+fn restore() -> io::Result<()> {
+    let screen = execute!(io::stdout(), DisableMouseCapture, LeaveAlternateScreen, cursor::Show);
+    disable_raw_mode()?;
+    screen
+}
+
+fn install_panic_hook() {
+    PANIC_HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let _ = restore();
+            previous(info);
+        }));
+    });
+}

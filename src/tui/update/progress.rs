@@ -1,0 +1,124 @@
+//! News from the progress poller: the restores pane follows it, and the restore detail
+//! screen shows the freshest view of its restore.
+
+use super::loads;
+use crate::api::{Progress, ProgressSummary};
+use crate::tui::format;
+use crate::tui::msg::Command;
+use crate::tui::state::{Load, NoticeKind, RestoreEntry, RestoreStatus, Screen, State};
+
+/// How many rows the restore detail lists: a line per group and one per item.
+pub fn detail_rows(progress: &Progress) -> usize {
+    progress.backup_item_groups.iter().map(|group| 1 + group.items.len()).sum()
+}
+
+/// A hosting's recent restores: known ones move on, unknown ones join the pane when the
+/// hosting is the one on screen.
+pub fn recent(
+    state: &mut State,
+    hosting_id: &str,
+    progresses: Vec<ProgressSummary>,
+) -> Option<Vec<Command>> {
+    let current = state.current_hosting() == Some(hosting_id);
+    let mut changed = state.restores.poll_error.take().is_some();
+    let mut commands = Vec::new();
+    for summary in progresses {
+        let known =
+            state.restores.entries.iter().position(|e| e.progress_id.as_ref() == Some(&summary.id));
+        match known {
+            Some(index) => commands.extend(apply(state, index, &summary, &mut changed)),
+            None if current => {
+                state.restores.entries.push(RestoreEntry {
+                    hosting_id: hosting_id.to_owned(),
+                    progress_id: Some(summary.id.clone()),
+                    request_id: None,
+                    what: format::count(summary.backup_items_count, "item"),
+                    status: RestoreStatus::Progress(summary.status),
+                    percentage: summary.percentage,
+                    poll_error: None,
+                });
+                changed = true;
+            }
+            None => {}
+        }
+    }
+    changed.then_some(commands)
+}
+
+/// One restore's fresh state, from GetProgress.
+pub fn progress(state: &mut State, hosting_id: &str, progress: Progress) -> Option<Vec<Command>> {
+    let mut changed = false;
+    let mut commands = Vec::new();
+    let summary = progress.summary();
+    let known =
+        state.restores.entries.iter().position(|e| e.progress_id.as_ref() == Some(&progress.id));
+    if let Some(index) = known {
+        commands.extend(apply(state, index, &summary, &mut changed));
+    }
+    let detail = state.stack.iter_mut().find_map(|screen| match screen {
+        Screen::Restore(s) if s.hosting_id == hosting_id && s.progress_id == progress.id => Some(s),
+        _ => None,
+    });
+    if let Some(screen) = detail
+        && screen.load.loaded() != Some(&progress)
+    {
+        screen.load = Load::Loaded(progress);
+        changed = true;
+    }
+    changed.then_some(commands)
+}
+
+/// Moves one entry to what a summary says. When a restore sent in this run ends, the user
+/// is told and the hosting's backups are reloaded, since its backup no longer restores.
+fn apply(
+    state: &mut State,
+    index: usize,
+    summary: &ProgressSummary,
+    changed: &mut bool,
+) -> Vec<Command> {
+    let entry = &mut state.restores.entries[index];
+    let status = RestoreStatus::Progress(summary.status.clone());
+    let was_final = entry.status.is_final();
+    if entry.status == status
+        && entry.percentage == summary.percentage
+        && entry.poll_error.is_none()
+    {
+        return Vec::new();
+    }
+    *changed = true;
+    entry.status = status;
+    entry.percentage = summary.percentage;
+    entry.poll_error = None;
+    if was_final || !entry.status.is_final() || entry.request_id.is_none() {
+        return Vec::new();
+    }
+    let hosting_id = entry.hosting_id.clone();
+    let word = summary.status.as_str().replace('_', " ");
+    let text = format!("Restore of {} {word}", state.domain_of(&hosting_id));
+    state.notify(NoticeKind::Info, text);
+    loads::reload_backups_of(state, &hosting_id)
+}
+
+/// A failed poll: the entry (or the pane) shows it until the next good answer.
+pub fn failed(
+    state: &mut State,
+    hosting_id: &str,
+    progress_id: Option<&str>,
+    error: String,
+) -> Option<Vec<Command>> {
+    match progress_id {
+        Some(progress_id) => {
+            let entry = state
+                .restores
+                .entries
+                .iter_mut()
+                .find(|e| e.progress_id.as_deref() == Some(progress_id))?;
+            entry.poll_error = Some(error);
+        }
+        None if state.current_hosting() == Some(hosting_id) => {
+            state.restores.poll_error = Some(error);
+        }
+        None => return None,
+    }
+    Some(Vec::new())
+}

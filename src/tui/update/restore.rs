@@ -1,0 +1,212 @@
+//! The road to a restore: pre-flight checks, the dialog, the single submit, and its answer.
+//!
+//! Nothing is sent before the user confirms; a confirm while the request is in flight does
+//! nothing, and a failed request is reported, never retried.
+
+use crossterm::event::{Event, KeyEvent};
+use tui_input::backend::crossterm::to_input_request;
+
+use crate::api::{BackupStatus, RestoreAnswer};
+use crate::tui::format;
+use crate::tui::keys::{self, Action, Scope};
+use crate::tui::msg::{Command, RestoreTarget};
+use crate::tui::poller::Watch;
+use crate::tui::state::{
+    DialogPhase, NoticeKind, RestoreDialog, RestoreEntry, RestorePlan, RestoreStatus, Screen, State,
+};
+
+/// `r` (items) or `R` (`full`): checks that a restore may be sent, then opens the dialog.
+/// A refusal is a notice that says why; nothing is sent either way.
+pub fn open_dialog(state: &mut State, full: bool) -> Vec<Command> {
+    match check(state, full) {
+        Ok(dialog) => state.dialog = Some(dialog),
+        Err(reason) => state.notify(NoticeKind::Error, reason),
+    }
+    Vec::new()
+}
+
+fn check(state: &State, full: bool) -> Result<RestoreDialog, String> {
+    if state.read_only {
+        return Err("Restores are off: the dashboard was started with --read-only".into());
+    }
+    if let Some(sending) = sending_restore(state) {
+        return Err(format!("A restore of {sending} is still being sent; wait for its answer"));
+    }
+    let (hosting_id, backup, plan) = match state.screen() {
+        Some(Screen::Backups(screen)) if full => {
+            let backup = screen.selected().ok_or("No backup selected")?;
+            (screen.hosting_id.clone(), backup.clone(), RestorePlan::Full)
+        }
+        Some(Screen::Items(screen)) => {
+            let plan = if full { RestorePlan::Full } else { item_plan(screen)? };
+            (screen.hosting_id.clone(), screen.backup.clone(), plan)
+        }
+        _ => return Err("Open a backup to restore from it".into()),
+    };
+    if let Some(reason) = backup.status.restore_refusal() {
+        let date = format::date_or_unknown(backup.created_at, &state.tz);
+        return Err(format!("Cannot restore from the backup of {date}: {reason}"));
+    }
+    Ok(RestoreDialog {
+        domain: state.domain_of(&hosting_id),
+        hosting_id,
+        backup,
+        plan,
+        typed: tui_input::Input::default(),
+        phase: DialogPhase::Confirming,
+        problem: None,
+    })
+}
+
+fn item_plan(screen: &crate::tui::state::ItemsScreen) -> Result<RestorePlan, String> {
+    let tree = screen.load.loaded().ok_or("The backup's items are not loaded yet")?;
+    if tree.selection().items == 0 {
+        return Err("Nothing is ticked: Space ticks items, R restores the whole backup".into());
+    }
+    if let Some((name, reason)) = tree.ticked_refusals().into_iter().next() {
+        return Err(format!("{name} cannot be restored: {reason}"));
+    }
+    Ok(RestorePlan::Items { item_ids: tree.ticked_ids(), groups: tree.ticked_groups() })
+}
+
+/// The domain of a restore whose request is in flight, if one is.
+fn sending_restore(state: &State) -> Option<String> {
+    let entry = state.restores.entries.iter().find(|e| e.status == RestoreStatus::Sending)?;
+    Some(state.domain_of(&entry.hosting_id))
+}
+
+/// Keys while the dialog is open. A full restore's dialog has a text field for the domain.
+pub fn dialog_key(state: &mut State, event: &KeyEvent) -> Option<Vec<Command>> {
+    let dialog = state.dialog.as_mut()?;
+    let typing = dialog.plan == RestorePlan::Full && dialog.phase == DialogPhase::Confirming;
+    let scopes: &[Scope] = if typing { &[Scope::Input] } else { &[Scope::Dialog, Scope::Global] };
+    match keys::action(scopes, event, false) {
+        Some(Action::Confirm) => confirm(state),
+        Some(Action::Cancel) => {
+            state.dialog = None;
+            Some(Vec::new())
+        }
+        Some(Action::Quit) => Some(vec![Command::Quit]),
+        Some(Action::Suspend) => Some(vec![Command::Suspend]),
+        Some(Action::Help) => {
+            state.help = true;
+            Some(Vec::new())
+        }
+        None if typing => {
+            let request = to_input_request(&Event::Key(*event))?;
+            dialog.typed.handle(request)?;
+            dialog.problem = None;
+            Some(Vec::new())
+        }
+        Some(_) | None => None,
+    }
+}
+
+/// The one place a restore is sent from. Returns exactly one `SendRestore` the first time;
+/// once the dialog is sending, it returns nothing and changes nothing.
+pub fn confirm(state: &mut State) -> Option<Vec<Command>> {
+    let dialog = state.dialog.as_mut()?;
+    if dialog.phase != DialogPhase::Confirming {
+        return None;
+    }
+    if dialog.plan == RestorePlan::Full && dialog.typed.value().trim() != dialog.domain {
+        dialog.problem = Some(format!("Type {} exactly to confirm", dialog.domain));
+        return Some(Vec::new());
+    }
+    let (target, what) = match &dialog.plan {
+        RestorePlan::Full => {
+            (RestoreTarget::Backup { backup_id: dialog.backup.id.clone() }, "full".into())
+        }
+        RestorePlan::Items { item_ids, .. } => {
+            let count = u64::try_from(item_ids.len()).unwrap_or(u64::MAX);
+            (RestoreTarget::Items { item_ids: item_ids.clone() }, format::count(count, "item"))
+        }
+    };
+    let hosting_id = dialog.hosting_id.clone();
+    let request_id = state.next_id();
+    if let Some(dialog) = state.dialog.as_mut() {
+        dialog.phase = DialogPhase::Sending { request_id };
+    }
+    state.restores.entries.insert(
+        0,
+        RestoreEntry {
+            hosting_id: hosting_id.clone(),
+            progress_id: None,
+            request_id: Some(request_id),
+            what,
+            status: RestoreStatus::Sending,
+            percentage: 0,
+            poll_error: None,
+        },
+    );
+    state.restores.cursor.selected = 0;
+    state.restores.cursor.offset = 0;
+    Some(vec![Command::SendRestore { request_id, hosting_id, target }])
+}
+
+/// The API's answer to a restore request: the pane's entry learns its progress id (and the
+/// poller is told to watch it), or shows why it was not sent.
+pub fn sent(
+    state: &mut State,
+    request_id: u64,
+    result: Result<RestoreAnswer, String>,
+) -> Option<Vec<Command>> {
+    let entry = state.restores.entries.iter_mut().find(|e| e.request_id == Some(request_id))?;
+    let hosting_id = entry.hosting_id.clone();
+    let mut commands = Vec::new();
+    match &result {
+        Ok(RestoreAnswer { progress_id: Some(progress_id) }) => {
+            entry.progress_id = Some(progress_id.clone());
+            entry.status = RestoreStatus::Progress(crate::api::ProgressStatus::Pending);
+            let progress_id = progress_id.clone();
+            commands.push(Command::Watch(Watch::Progress {
+                hosting_id: hosting_id.clone(),
+                progress_id,
+            }));
+        }
+        Ok(RestoreAnswer { progress_id: None }) => entry.status = RestoreStatus::SentUntracked,
+        Err(reason) => entry.status = RestoreStatus::NotSent(reason.clone()),
+    }
+    let ours =
+        state.dialog.as_ref().is_some_and(|d| d.phase == DialogPhase::Sending { request_id });
+    let backup_id = state.dialog.as_ref().map(|dialog| dialog.backup.id.clone());
+    if ours {
+        state.dialog = None;
+    }
+    let domain = state.domain_of(&hosting_id);
+    match result {
+        Ok(_) => {
+            if let Some(backup_id) = backup_id.filter(|_| ours) {
+                mark_restoring(state, &hosting_id, &backup_id);
+            }
+            state.notify(NoticeKind::Info, format!("Restore of {domain} sent; it shows in the restores pane"));
+        }
+        Err(reason) => state.notify(
+            NoticeKind::Error,
+            format!("The restore of {domain} failed: {reason}. It was not retried; Ctrl-R shows whether it started"),
+        ),
+    }
+    Some(commands)
+}
+
+/// After a restore was taken: its backup reads `restoring` (as the API will say too), and
+/// the ticks that were sent are cleared so a second `r` cannot send them again by accident.
+fn mark_restoring(state: &mut State, hosting_id: &str, backup_id: &str) {
+    for screen in &mut state.stack {
+        match screen {
+            Screen::Backups(screen) if screen.hosting_id == hosting_id => {
+                let backups = screen.load.loaded_mut().into_iter().flatten();
+                for backup in backups.filter(|backup| backup.id == backup_id) {
+                    backup.status = BackupStatus::Restoring;
+                }
+            }
+            Screen::Items(screen) if screen.backup.id == backup_id => {
+                screen.backup.status = BackupStatus::Restoring;
+                if let Some(tree) = screen.load.loaded_mut() {
+                    tree.untick_all();
+                }
+            }
+            _ => {}
+        }
+    }
+}

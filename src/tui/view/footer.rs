@@ -1,0 +1,91 @@
+//! The status line: the filter being typed, else a notice, else what is ticked and the key
+//! hints of the key table for what has focus.
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::Theme;
+use crate::tui::format;
+use crate::tui::keys::{self, Scope};
+use crate::tui::state::{Screen, State};
+use crate::tui::update::main_scopes;
+
+const HINT_GAP: &str = "  ";
+/// Hints kept whatever the room, at the end of the line.
+const ALWAYS_SHOWN: [&str; 2] = ["help", "quit"];
+
+pub fn draw(frame: &mut Frame, state: &State, area: Rect, theme: Theme) {
+    if let Some(input) = &state.filter_input {
+        draw_filter(frame, input, area, theme);
+        return;
+    }
+    if let Some(notice) = &state.notice {
+        let line = Line::styled(notice.text.clone(), theme.notice(notice.kind));
+        frame.render_widget(Paragraph::new(line), area);
+        return;
+    }
+    let mut spans = Vec::new();
+    if let Some(summary) = selection_summary(state) {
+        spans.push(Span::styled(summary, theme.title()));
+        spans.push(Span::raw("   "));
+    }
+    let used: usize = spans.iter().map(Span::width).sum();
+    let scopes = if state.dialog.is_some() { vec![Scope::Dialog] } else { main_scopes(state) };
+    let room = usize::from(area.width).saturating_sub(used);
+    spans.extend(hint_spans(&keys::hints(&scopes, state.read_only), room, theme));
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn draw_filter(frame: &mut Frame, input: &tui_input::Input, area: Rect, theme: Theme) {
+    let prompt = "/";
+    let width = usize::from(area.width.saturating_sub(1));
+    let scroll = input.visual_scroll(width.saturating_sub(prompt.len()));
+    let visible: String = input.value().chars().skip(scroll).collect();
+    let mut spans = vec![Span::styled(prompt, theme.key()), Span::raw(visible)];
+    spans.push(Span::raw(HINT_GAP));
+    spans.extend(hint_spans(&keys::hints(&[Scope::Input], false), usize::MAX, theme));
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    if area.area() > 0 {
+        let offset = input.visual_cursor().saturating_sub(scroll) + prompt.len();
+        let x = area.x.saturating_add(u16::try_from(offset).unwrap_or(u16::MAX));
+        frame.set_cursor_position(Position::new(x.min(area.right() - 1), area.y));
+    }
+}
+
+/// `2 items · 640 MiB selected` on the item tree.
+fn selection_summary(state: &State) -> Option<String> {
+    let Some(Screen::Items(screen)) = state.screen() else { return None };
+    let selection = screen.load.loaded()?.selection();
+    let items = format::count(selection.items, "item");
+    Some(format!("{items} · {} selected", format::size(selection.size_bytes)))
+}
+
+/// The hints that fit in `room` columns, keeping help and quit at the end.
+fn hint_spans(
+    hints: &[(&'static str, &'static str)],
+    room: usize,
+    theme: Theme,
+) -> Vec<Span<'static>> {
+    let width = |(key, word): (&str, &str)| key.chars().count() + 1 + word.len() + HINT_GAP.len();
+    let (last, first): (Vec<_>, Vec<_>) =
+        hints.iter().copied().partition(|(_, word)| ALWAYS_SHOWN.contains(word));
+    let mut left = room.saturating_sub(last.iter().map(|&hint| width(hint)).sum());
+    let mut chosen = Vec::new();
+    for hint in first {
+        let needed = width(hint);
+        if needed > left {
+            break;
+        }
+        left -= needed;
+        chosen.push(hint);
+    }
+    chosen.extend(last);
+    let mut spans = Vec::new();
+    for (key, word) in chosen {
+        spans.push(Span::styled(key, theme.key()));
+        spans.push(Span::raw(format!(" {word}{HINT_GAP}")));
+    }
+    spans
+}

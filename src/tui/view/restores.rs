@@ -1,0 +1,86 @@
+//! The restores pane: every restore sent in this run and the open hosting's recent ones,
+//! newest first, with status colours and gauges. Final statuses stay.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::widgets::{Cell, Paragraph, Row};
+
+use super::Theme;
+use super::common::{GAUGE_CELLS, Window, gauge, right, styled};
+use crate::tui::format;
+use crate::tui::state::{Focus, RestoreEntry, RestoreStatus, State};
+
+/// Below this width the domain and gauge columns are left out.
+const NARROW_WIDTH: u16 = 60;
+const MARKER_WIDTH: u16 = 1;
+const ID_WIDTH: u16 = 7;
+const WHAT_WIDTH: u16 = 9;
+const STATUS_WIDTH: u16 = 19;
+const PERCENT_WIDTH: u16 = 4;
+
+pub fn draw(frame: &mut Frame, state: &State, area: Rect, theme: Theme) {
+    let pane = &state.restores;
+    if pane.entries.is_empty() {
+        let text = if state.read_only {
+            "No restores yet (read-only: restores are off)"
+        } else {
+            "No restores yet: tick items in a backup and press r"
+        };
+        frame.render_widget(Paragraph::new(text).style(theme.dim()), area);
+        return;
+    }
+    let narrow = area.width < NARROW_WIDTH;
+    let mut widths = vec![Constraint::Length(MARKER_WIDTH), Constraint::Length(ID_WIDTH)];
+    if !narrow {
+        widths.push(Constraint::Fill(1));
+    }
+    widths.extend([Constraint::Length(WHAT_WIDTH), Constraint::Length(STATUS_WIDTH)]);
+    if !narrow {
+        let gauge_width = u16::try_from(GAUGE_CELLS).unwrap_or(0);
+        widths.extend([Constraint::Length(gauge_width), Constraint::Length(PERCENT_WIDTH)]);
+    }
+    let focused = state.focus == Focus::Restores;
+    let window =
+        Window { titles: None, widths, len: pane.entries.len(), cursor: pane.cursor, focused };
+    window.draw(frame, area, theme, |index| {
+        let marker = if index == pane.cursor.selected { "▶" } else { " " };
+        row(state, &pane.entries[index], marker, narrow, theme)
+    });
+}
+
+/// A restore's status in words: `processing`, `partially completed`, `not sent`.
+pub fn status_word(status: &RestoreStatus) -> String {
+    match status {
+        RestoreStatus::Sending => "sending".into(),
+        RestoreStatus::SentUntracked => "sent".into(),
+        RestoreStatus::NotSent(_) => "not sent".into(),
+        RestoreStatus::Progress(status) => status.as_str().replace('_', " "),
+    }
+}
+
+fn row(
+    state: &State,
+    entry: &RestoreEntry,
+    marker: &'static str,
+    narrow: bool,
+    theme: Theme,
+) -> Row<'static> {
+    let id = entry.progress_id.as_deref().map_or_else(|| "—".into(), format::short_id);
+    let mut status = status_word(&entry.status);
+    if entry.poll_error.is_some() {
+        status.push_str(" (retrying)");
+    }
+    let mut cells = vec![Cell::from(marker), Cell::from(id)];
+    if !narrow {
+        cells.push(Cell::from(state.domain_of(&entry.hosting_id)));
+    }
+    cells.push(Cell::from(entry.what.clone()));
+    cells.push(styled(status, theme.restore_status(&entry.status)));
+    if !narrow {
+        let shown = matches!(entry.status, RestoreStatus::Progress(_));
+        let bar = if shown { gauge(entry.percentage) } else { String::new() };
+        let percent = if shown { format!("{}%", entry.percentage) } else { String::new() };
+        cells.extend([styled(bar, theme.restore_status(&entry.status)), right(percent)]);
+    }
+    Row::new(cells)
+}
