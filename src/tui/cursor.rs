@@ -38,12 +38,9 @@ impl ListCursor {
     /// Clamps both numbers after the list or the window changed size.
     pub fn keep_visible(&mut self, len: usize, height: usize) {
         self.selected = self.selected.min(len.saturating_sub(1));
-        if height == 0 {
-            return;
-        }
-        if self.selected < self.offset {
+        if height > 0 && self.selected < self.offset {
             self.offset = self.selected;
-        } else if self.selected >= self.offset + height {
+        } else if height > 0 && self.selected >= self.offset + height {
             self.offset = self.selected + 1 - height;
         }
         self.offset = self.offset.min(len.saturating_sub(height));

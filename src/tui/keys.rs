@@ -183,7 +183,7 @@ pub const BINDINGS: &[Binding] = &[
             S::Global,
             &[key(KeyCode::Tab), key(KeyCode::BackTab)],
             "tab",
-            "to the restores pane and back",
+            "restores pane and back",
         ),
         "restores",
     ),

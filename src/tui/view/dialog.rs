@@ -4,12 +4,13 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::{Theme, centered};
 use crate::tui::format;
 use crate::tui::keys::{self, Scope};
 use crate::tui::state::{DialogPhase, RestoreDialog, RestorePlan, State};
+use crate::tui::tree::TickedGroup;
 
 const DIALOG_WIDTH: u16 = 72;
 /// Room for the borders and the blank lines around the content.
@@ -19,7 +20,8 @@ const LABEL_WIDTH: usize = 18;
 const SIZE_WIDTH: usize = 9;
 
 pub fn draw(frame: &mut Frame, state: &State, dialog: &RestoreDialog, theme: Theme) {
-    let lines = lines(state, dialog, theme);
+    let max_rows = usize::from(frame.area().height.saturating_sub(CHROME_ROWS));
+    let lines = lines(state, dialog, max_rows, theme);
     let height = u16::try_from(lines.len()).unwrap_or(u16::MAX).saturating_add(CHROME_ROWS);
     let area = centered(frame.area(), DIALOG_WIDTH, height);
     let title = match dialog.plan {
@@ -29,44 +31,79 @@ pub fn draw(frame: &mut Frame, state: &State, dialog: &RestoreDialog, theme: The
     let block =
         Block::bordered().title(title).title_style(theme.title()).border_style(theme.error());
     frame.render_widget(Clear, area);
-    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
+    frame.render_widget(Paragraph::new(lines).block(block), area);
     if dialog.plan == RestorePlan::Full && dialog.phase == DialogPhase::Confirming {
         place_cursor(frame, area, dialog);
     }
 }
 
-fn lines(state: &State, dialog: &RestoreDialog, theme: Theme) -> Vec<Line<'static>> {
+/// The dialog's text. When the window is too short for a line per type, the types give way
+/// to one line of totals, so the question always shows.
+fn lines(
+    state: &State,
+    dialog: &RestoreDialog,
+    max_rows: usize,
+    theme: Theme,
+) -> Vec<Line<'static>> {
     let backup = &dialog.backup;
-    let date = format::date_or_unknown(backup.created_at, &state.tz);
-    let age = backup.created_at.map(|at| format!(", {}", format::ago(at, state.now)));
-    let mut lines = vec![Line::from(vec![
-        Span::raw("This overwrites on "),
-        Span::styled(dialog.domain.clone(), theme.title()),
-        Span::raw(":"),
-    ])];
+    let domain = Span::styled(dialog.domain.clone(), theme.title());
+    let mut lines = Vec::new();
     match &dialog.plan {
         RestorePlan::Full => {
+            lines.push(Line::from(vec![
+                Span::raw("Everything on "),
+                domain,
+                Span::raw(" will be overwritten:"),
+            ]));
             let items = format::count(u64::from(backup.total_items), "item");
-            let size = format::size(backup.size);
-            lines.push(Line::raw(format!("  everything: {items}, {size}")));
+            lines.push(Line::raw(format!("  {items}, {}", format::size(backup.size))));
         }
         RestorePlan::Items { groups, .. } => {
-            for group in groups {
-                let count = u64::try_from(group.names.len()).unwrap_or(u64::MAX);
-                let label =
-                    format!("{} ({})", group.item_type.label(), format::count(count, "item"));
-                let size = format::size(group.size_bytes);
-                let names = group.names.join(", ");
-                lines.push(Line::raw(format!(
-                    "  {label:<LABEL_WIDTH$} {size:>SIZE_WIDTH$}  {names}"
-                )));
-            }
+            lines.push(Line::from(vec![
+                Span::raw("These will be overwritten on "),
+                domain,
+                Span::raw(":"),
+            ]));
+            lines.extend(group_lines(groups));
         }
     }
-    lines.push(Line::raw(format!("with the backup of {date}{}.", age.unwrap_or_default())));
+    let date = format::date_or_unknown(backup.created_at, &state.tz);
+    let age = backup.created_at.map(|at| format!(" ({})", format::ago(at, state.now)));
+    lines.push(Line::raw(format!("by the backup of {date}{}.", age.unwrap_or_default())));
     lines.push(Line::raw(""));
-    lines.extend(question(dialog, theme));
+    let question = question(dialog, theme);
+    if lines.len() + question.len() > max_rows {
+        shorten(&mut lines, dialog);
+    }
+    lines.extend(question);
     lines
+}
+
+/// A line per type: `databases (1 item)   640 MiB  wp_prod`.
+fn group_lines(groups: &[TickedGroup]) -> Vec<Line<'static>> {
+    groups
+        .iter()
+        .map(|group| {
+            let count = u64::try_from(group.names.len()).unwrap_or(u64::MAX);
+            let label = format!("{} ({})", group.item_type.label(), format::count(count, "item"));
+            let size = format::size(group.size_bytes);
+            let names = group.names.join(", ");
+            Line::raw(format!("  {label:<LABEL_WIDTH$} {size:>SIZE_WIDTH$}  {names}"))
+        })
+        .collect()
+}
+
+/// Replaces the lines per type with one line of totals and drops the blank line.
+fn shorten(lines: &mut Vec<Line<'static>>, dialog: &RestoreDialog) {
+    lines.pop();
+    if let RestorePlan::Items { groups, .. } = &dialog.plan {
+        let count: usize = groups.iter().map(|group| group.names.len()).sum();
+        let size_bytes = groups.iter().map(|group| group.size_bytes).sum();
+        let count = u64::try_from(count).unwrap_or(u64::MAX);
+        let total = format!("  {}, {}", format::count(count, "item"), format::size(size_bytes));
+        let last = lines.len() - 1;
+        lines.splice(1..last, [Line::raw(total)]);
+    }
 }
 
 /// The last lines: the prompt, why a confirm was refused, or that the request is on its way.

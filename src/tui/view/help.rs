@@ -11,9 +11,9 @@ use crate::tui::state::State;
 
 /// Columns of one help column: the keys, a gap, what they do.
 const KEYS_WIDTH: usize = 10;
-const COLUMN_WIDTH: u16 = 38;
+const COLUMN_WIDTH: u16 = 37;
 /// The overlay leaves this many cells of the dashboard around it.
-const MARGIN: u16 = 2;
+const MARGIN: u16 = 1;
 
 const SCOPE_ORDER: [Scope; 8] = [
     Scope::Global,
@@ -35,7 +35,8 @@ pub fn draw(frame: &mut Frame, state: &State, theme: Theme) {
         ..outer
     };
     let inner_height = usize::from(room.height.saturating_sub(2)).max(1);
-    let columns = lines.len().div_ceil(inner_height).clamp(1, usize::from(u16::MAX));
+    let fitting = usize::from(room.width.saturating_sub(2) / COLUMN_WIDTH).max(1);
+    let columns = lines.len().div_ceil(inner_height).clamp(1, fitting);
     let columns = u16::try_from(columns).unwrap_or(1);
     let rows = u16::try_from(lines.len().div_ceil(usize::from(columns))).unwrap_or(u16::MAX);
     let area = centered(outer, columns * COLUMN_WIDTH + 2, rows + 2);
