@@ -422,3 +422,26 @@ fn any_size_is_safe_including_zero() {
     }
     assert_eq!(state.area.width, 200);
 }
+
+#[test]
+fn a_restore_listed_before_its_answer_shows_once() {
+    let mut state = dialog_for_one_item();
+    let commands = update(&mut state, key(KeyCode::Enter));
+    let Command::SendRestore { request_id, .. } = commands[0] else { panic!("no submit") };
+    let listed = vec![ProgressSummary {
+        id: "p-1".into(),
+        backup_items_count: 1,
+        percentage: 10,
+        status: ProgressStatus::Processing,
+    }];
+    update(&mut state, Msg::RecentRestores { hosting_id: "h-1".into(), progresses: listed });
+    assert_eq!(state.restores.entries.len(), 2);
+
+    let answer = RestoreAnswer { progress_id: Some("p-1".into()) };
+    update(&mut state, Msg::RestoreSent { request_id, result: Ok(answer) });
+    assert_eq!(state.restores.entries.len(), 1);
+    let entry = &state.restores.entries[0];
+    assert_eq!(entry.request_id, Some(request_id));
+    assert_eq!(entry.status, RestoreStatus::Progress(ProgressStatus::Processing));
+    assert_eq!(entry.percentage, 10);
+}

@@ -72,6 +72,8 @@ impl App {
         let mut events = EventStream::new();
         let mut terminate = signal(SignalKind::terminate()).context("cannot watch SIGTERM")?;
         let mut hangup = signal(SignalKind::hangup()).context("cannot watch SIGHUP")?;
+        // Ctrl-C arrives as a key in raw mode; this is SIGINT sent from elsewhere.
+        let mut interrupt = signal(SignalKind::interrupt()).context("cannot watch SIGINT")?;
         let mut deadline = Some(Instant::now());
 
         loop {
@@ -93,6 +95,7 @@ impl App {
                 }
                 _ = terminate.recv() => return Ok(Exit::Signal("SIGTERM")),
                 _ = hangup.recv() => return Ok(Exit::Signal("SIGHUP")),
+                _ = interrupt.recv() => return Ok(Exit::Signal("SIGINT")),
             };
 
             self.state.now = Timestamp::now();

@@ -151,6 +151,10 @@ pub fn sent(
     request_id: u64,
     result: Result<RestoreAnswer, String>,
 ) -> Option<Vec<Command>> {
+    let listed = match &result {
+        Ok(RestoreAnswer { progress_id: Some(progress_id) }) => take_listed(state, progress_id),
+        _ => None,
+    };
     let entry = state.restores.entries.iter_mut().find(|e| e.request_id == Some(request_id))?;
     let hosting_id = entry.hosting_id.clone();
     let mut commands = Vec::new();
@@ -158,6 +162,10 @@ pub fn sent(
         Ok(RestoreAnswer { progress_id: Some(progress_id) }) => {
             entry.progress_id = Some(progress_id.clone());
             entry.status = RestoreStatus::Progress(crate::api::ProgressStatus::Pending);
+            if let Some(listed) = listed {
+                entry.status = listed.status;
+                entry.percentage = listed.percentage;
+            }
             let progress_id = progress_id.clone();
             commands.push(Command::Watch(Watch::Progress {
                 hosting_id: hosting_id.clone(),
@@ -187,6 +195,19 @@ pub fn sent(
         ),
     }
     Some(commands)
+}
+
+/// Removes the entry the poller's list added for `progress_id` before the answer to our own
+/// request named it, so the restore shows once.
+fn take_listed(state: &mut State, progress_id: &str) -> Option<RestoreEntry> {
+    let entries = &mut state.restores.entries;
+    let index = entries
+        .iter()
+        .position(|e| e.request_id.is_none() && e.progress_id.as_deref() == Some(progress_id))?;
+    let entry = entries.remove(index);
+    let len = entries.len();
+    state.restores.cursor.keep_visible(len, 0);
+    Some(entry)
 }
 
 /// After a restore was taken: its backup reads `restoring` (as the API will say too), and
