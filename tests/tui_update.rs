@@ -236,6 +236,7 @@ fn a_second_restore_while_one_is_sending_is_refused() {
     update(&mut state, key(KeyCode::Enter));
     update(&mut state, key(KeyCode::Esc));
     assert!(state.dialog.is_none(), "the dialog may be closed while sending");
+    assert_eq!(state.restores.entries[0].status, RestoreStatus::Sending);
     assert!(update(&mut state, ch('r')).is_empty());
     assert!(state.dialog.is_none());
     let text = &state.notice.as_ref().expect("a refusal").text;
@@ -278,7 +279,8 @@ fn a_full_restore_asks_for_the_domain() {
     assert_eq!(sends(&commands), 1);
     assert!(matches!(
         &commands[0],
-        Command::SendRestore { target: RestoreTarget::Backup { backup_id }, .. } if backup_id == "b-new"
+        Command::SendRestore { target: RestoreTarget::Backup { backup_id }, .. }
+            if backup_id == "b-new"
     ));
     assert_eq!(state.restores.entries[0].what, "full");
 }
@@ -444,4 +446,16 @@ fn a_restore_listed_before_its_answer_shows_once() {
     assert_eq!(entry.request_id, Some(request_id));
     assert_eq!(entry.status, RestoreStatus::Progress(ProgressStatus::Processing));
     assert_eq!(entry.percentage, 10);
+}
+
+#[test]
+fn an_answer_after_the_dialog_closed_still_marks_the_backup() {
+    let mut state = dialog_for_one_item();
+    let commands = update(&mut state, key(KeyCode::Enter));
+    let Command::SendRestore { request_id, .. } = commands[0] else { panic!("no submit") };
+    update(&mut state, key(KeyCode::Esc));
+    let answer = RestoreAnswer { progress_id: None };
+    update(&mut state, Msg::RestoreSent { request_id, result: Ok(answer) });
+    assert_eq!(items_screen(&state).backup.status, BackupStatus::Restoring);
+    assert_eq!(state.restores.entries[0].status, RestoreStatus::SentUntracked);
 }

@@ -160,6 +160,8 @@ impl RestoreStatus {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RestoreEntry {
     pub hosting_id: String,
+    /// The backup restored from, known for restores sent in this run.
+    pub backup_id: Option<String>,
     pub progress_id: Option<String>,
     /// Set for restores sent in this run: ties the submit answer to its entry.
     pub request_id: Option<u64>,

@@ -30,6 +30,7 @@ pub fn recent(
             None if current => {
                 state.restores.entries.push(RestoreEntry {
                     hosting_id: hosting_id.to_owned(),
+                    backup_id: None,
                     progress_id: Some(summary.id.clone()),
                     request_id: None,
                     what: format::count(summary.backup_items_count, "item"),

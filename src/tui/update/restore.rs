@@ -6,7 +6,7 @@
 use crossterm::event::{Event, KeyEvent};
 use tui_input::backend::crossterm::to_input_request;
 
-use crate::api::{BackupStatus, RestoreAnswer};
+use crate::api::{BackupStatus, ProgressStatus, RestoreAnswer};
 use crate::tui::format;
 use crate::tui::keys::{self, Action, Scope};
 use crate::tui::msg::{Command, RestoreTarget};
@@ -123,6 +123,7 @@ pub fn confirm(state: &mut State) -> Option<Vec<Command>> {
         }
     };
     let hosting_id = dialog.hosting_id.clone();
+    let backup_id = dialog.backup.id.clone();
     let request_id = state.next_id();
     if let Some(dialog) = state.dialog.as_mut() {
         dialog.phase = DialogPhase::Sending { request_id };
@@ -131,6 +132,7 @@ pub fn confirm(state: &mut State) -> Option<Vec<Command>> {
         0,
         RestoreEntry {
             hosting_id: hosting_id.clone(),
+            backup_id: Some(backup_id),
             progress_id: None,
             request_id: Some(request_id),
             what,
@@ -156,44 +158,44 @@ pub fn sent(
         _ => None,
     };
     let entry = state.restores.entries.iter_mut().find(|e| e.request_id == Some(request_id))?;
-    let hosting_id = entry.hosting_id.clone();
+    let (hosting_id, backup_id) = (entry.hosting_id.clone(), entry.backup_id.clone());
     let mut commands = Vec::new();
     match &result {
         Ok(RestoreAnswer { progress_id: Some(progress_id) }) => {
             entry.progress_id = Some(progress_id.clone());
-            entry.status = RestoreStatus::Progress(crate::api::ProgressStatus::Pending);
+            entry.status = RestoreStatus::Progress(ProgressStatus::Pending);
             if let Some(listed) = listed {
                 entry.status = listed.status;
                 entry.percentage = listed.percentage;
             }
             let progress_id = progress_id.clone();
-            commands.push(Command::Watch(Watch::Progress {
-                hosting_id: hosting_id.clone(),
-                progress_id,
-            }));
+            let hosting_id = hosting_id.clone();
+            commands.push(Command::Watch(Watch::Progress { hosting_id, progress_id }));
         }
         Ok(RestoreAnswer { progress_id: None }) => entry.status = RestoreStatus::SentUntracked,
         Err(reason) => entry.status = RestoreStatus::NotSent(reason.clone()),
     }
-    let ours =
-        state.dialog.as_ref().is_some_and(|d| d.phase == DialogPhase::Sending { request_id });
-    let backup_id = state.dialog.as_ref().map(|dialog| dialog.backup.id.clone());
-    if ours {
+
+    if state.dialog.as_ref().is_some_and(|d| d.phase == DialogPhase::Sending { request_id }) {
         state.dialog = None;
     }
     let domain = state.domain_of(&hosting_id);
-    match result {
+    let (kind, text) = match result {
         Ok(_) => {
-            if let Some(backup_id) = backup_id.filter(|_| ours) {
+            if let Some(backup_id) = backup_id {
                 mark_restoring(state, &hosting_id, &backup_id);
             }
-            state.notify(NoticeKind::Info, format!("Restore of {domain} sent; it shows in the restores pane"));
+            (NoticeKind::Info, format!("Restore of {domain} sent; the restores pane follows it"))
         }
-        Err(reason) => state.notify(
+        Err(reason) => (
             NoticeKind::Error,
-            format!("The restore of {domain} failed: {reason}. It was not retried; Ctrl-R shows whether it started"),
+            format!(
+                "The restore of {domain} failed: {reason}. \
+                 It was not retried; Ctrl-R shows whether it started"
+            ),
         ),
-    }
+    };
+    state.notify(kind, text);
     Some(commands)
 }
 
