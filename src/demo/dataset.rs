@@ -122,7 +122,7 @@ impl Dataset {
         let age = SignedDuration::from_secs(
             i64::try_from(age_days).unwrap_or(i64::MAX) * SECONDS_PER_DAY,
         );
-        let payload = pack_hosting(hosting.index, u64::from(index), BACKUP_BITS + ITEM_BITS);
+        let payload = pack_item(hosting.index, index, 0);
         BackupSpec {
             hosting: hosting.index,
             index,
@@ -171,12 +171,7 @@ impl Dataset {
     }
 
     pub fn item_id(&self, backup: &BackupSpec, index: u32) -> String {
-        let payload = pack_hosting(
-            backup.hosting,
-            (u64::from(backup.index) << ITEM_BITS) | u64::from(index),
-            BACKUP_BITS + ITEM_BITS,
-        );
-        self.codec.encode(IdKind::Item, payload)
+        self.codec.encode(IdKind::Item, pack_item(backup.hosting, backup.index, index))
     }
 
     /// The backup and item `id` names, if it is an item of one of `hosting`'s backups.
@@ -277,8 +272,14 @@ fn backup_status(hosting: &HostingSpec, index: u32, roll_per_mille: u64) -> Back
         .map_or(BackupStatus::Active, |(_, status)| status)
 }
 
+/// Packs the indices of an item; a backup id packs its indices with item 0.
+fn pack_item(hosting: u32, backup: u32, item: u32) -> u64 {
+    let rest = (u64::from(backup) << ITEM_BITS) | u64::from(item);
+    pack_hosting(hosting, rest, BACKUP_BITS + ITEM_BITS)
+}
+
 /// The hosting, backup and item indices packed in an item or backup id.
-pub fn unpack_item(payload: u64) -> (u32, u32, u32) {
+fn unpack_item(payload: u64) -> (u32, u32, u32) {
     let item = payload & ((1 << ITEM_BITS) - 1);
     let backup = (payload >> ITEM_BITS) & ((1 << BACKUP_BITS) - 1);
     let hosting = payload >> (ITEM_BITS + BACKUP_BITS);
@@ -309,4 +310,29 @@ fn within(value: usize, max: usize, what: &str) -> io::Result<u32> {
         return Err(io::Error::new(io::ErrorKind::InvalidInput, message));
     }
     Ok(u32::try_from(value).unwrap_or(u32::MAX))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn packed_indices_unpack() {
+        let packed = pack_item(1_234, 499, 199_999);
+        assert_eq!(unpack_item(packed), (1_234, 499, 199_999));
+    }
+
+    #[test]
+    fn backup_and_item_ids_lead_back_to_their_indices() {
+        let config = DemoConfig { backups: 40, items: 300, ..DemoConfig::default() };
+        let dataset = Dataset::new(&config, Timestamp::now()).unwrap();
+        let hosting = dataset.hosting(3);
+        let layout = dataset.layout(&hosting);
+        let backup = dataset.backup(&hosting, 31);
+        assert_eq!(dataset.find_backup(&hosting, &backup.id).unwrap().index, 31);
+        let id = dataset.item_id(&backup, 250);
+        let (found_backup, item) = dataset.find_item(&hosting, &layout, &id).unwrap();
+        assert_eq!((found_backup.index, item.index), (31, 250));
+        assert!(dataset.find_backup(&dataset.hosting(4), &backup.id).is_none());
+    }
 }

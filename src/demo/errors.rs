@@ -75,7 +75,11 @@ impl ApiFailure {
                         })
                     })
                     .collect();
-                json!({"type": "invalid_arguments", "message": "invalid argument(s)", "details": details})
+                json!({
+                    "type": "invalid_arguments",
+                    "message": "invalid argument(s)",
+                    "details": details,
+                })
             }
             Self::Denied { reason } => json!({
                 "type": "denied_authentication",

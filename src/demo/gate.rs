@@ -38,7 +38,7 @@ pub async fn gate(State(state): State<Arc<DemoState>>, request: Request, next: N
         let failure = ApiFailure::invalid("body", "constraint", "the body is too large or was cut");
         return with_request_id(failure.into_response(), &request_id);
     };
-    let token_valid = token_check(&parts.headers, &state.token).is_ok();
+    let token_valid = token_check(&parts.headers, state.token.expose()).is_ok();
     state.log().push(record(&parts, &body, token_valid, &request_id));
 
     let fault = state.faults().take(&parts.method, parts.uri.path());
@@ -71,7 +71,7 @@ async fn answer(state: &DemoState, request: Request, next: Next, number: u64) ->
     if let Some(failure) = seeded_failure(state, number) {
         return failure.into_response();
     }
-    if let Err(failure) = token_check(request.headers(), &state.token) {
+    if let Err(failure) = token_check(request.headers(), state.token.expose()) {
         return failure.into_response();
     }
     next.run(request).await

@@ -3,10 +3,8 @@
 
 use std::ops::Range;
 
-use rand::Rng as _;
-
 use super::handpicked::HandPicked;
-use super::ids::rng_for;
+use super::ids::hash;
 use super::tables::{
     CRON_LINES, DB_NAMES, FIRST_NAMES, FTP_ROLES, LAST_NAMES, MAIL_ROLES, WEB_FOLDERS, ZONE_TLDS,
 };
@@ -224,13 +222,15 @@ pub fn base_size_kib(seed: u64, hosting: u32, kind: ItemKind, rank: u32) -> u64 
     if high == 0 {
         return 0;
     }
-    let mut rng = rng_for(&[seed, SIZE_STREAM, u64::from(hosting), kind as u64, u64::from(rank)]);
-    // Most mailboxes and databases are small and a few are huge: pick the order of magnitude
-    // uniformly, then a value inside it.
-    let magnitude = rng.random_range(low.ilog2()..=high.ilog2());
+    // One hash instead of a seeded generator: this runs once per item of lists of hundreds
+    // of thousands. Most mailboxes and databases are small and a few are huge, so the order
+    // of magnitude is drawn uniformly, then a value inside it.
+    let roll = hash(&[seed, SIZE_STREAM, u64::from(hosting), kind as u64, u64::from(rank)]);
+    let (low_magnitude, high_magnitude) = (low.ilog2(), high.ilog2());
+    let magnitude = low_magnitude + (roll >> 32) as u32 % (high_magnitude - low_magnitude + 1);
     let floor = (1u64 << magnitude).max(low);
-    let ceiling = (floor * 2).min(high);
-    rng.random_range(floor..=ceiling.max(floor))
+    let ceiling = (floor * 2).min(high).max(floor);
+    floor + (roll & 0xFFFF_FFFF) % (ceiling - floor + 1)
 }
 
 /// Bytes in one KiB of item for a backup `age_days` old: older backups are slightly smaller,

@@ -23,6 +23,7 @@ mod server;
 mod state;
 mod tables;
 
+use std::fmt;
 use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -35,7 +36,7 @@ use tokio::task::JoinHandle;
 
 pub use faults::{Fault, FaultRule, RequestRecord};
 
-use crate::api::ProgressStatus;
+use crate::api::{ProgressStatus, SecretKey};
 use dataset::Dataset;
 use handpicked::HAND_PICKED;
 use ids::{IdCodec, IdKind};
@@ -75,7 +76,6 @@ impl Default for DemoConfig {
 }
 
 /// A running demo server; it stops when shut down or dropped.
-#[derive(Debug)]
 pub struct DemoServer {
     /// Base URL, without a trailing `/`, e.g. `http://127.0.0.1:41234`.
     pub url: String,
@@ -144,6 +144,15 @@ impl DemoServer {
         self.task.abort();
         // The task was aborted, so the only outcome left is its cancellation.
         let _cancelled = (&mut self.task).await;
+    }
+}
+
+impl fmt::Debug for DemoServer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DemoServer")
+            .field("url", &self.url)
+            .field("token", &SecretKey::new(self.token.clone()))
+            .finish_non_exhaustive()
     }
 }
 

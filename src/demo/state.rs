@@ -12,12 +12,14 @@ use super::history::{PAST_SEQ_LIMIT, past_restores};
 use super::hostings::HostingSpec;
 use super::ids::{IdKind, PROGRESS_SEQ_BITS, pack_hosting};
 use super::restore::{RestoreBook, RestoreRun};
+use crate::api::SecretKey;
 
 /// The shared state of one demo server.
 #[derive(Debug)]
 pub struct DemoState {
     pub dataset: Dataset,
-    pub token: String,
+    /// Kept as a `SecretKey` so that formatting the state never shows it.
+    pub token: SecretKey,
     pub latency: Duration,
     /// Share (0.0..=1.0) of requests answered with a server-side error.
     pub fail_rate: f64,
@@ -38,7 +40,7 @@ impl DemoState {
         let restores = RestoreBook::new(dataset.seed, speed);
         Self {
             dataset,
-            token,
+            token: SecretKey::new(token),
             latency,
             fail_rate,
             restores: Mutex::new(restores),
