@@ -8,17 +8,20 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
+use axum::response::Response;
 use serde_json::Value;
 use tokio::time::Instant;
 
+use super::dataset::BackupSpec;
 use super::errors::ApiFailure;
 use super::history::PAST_SEQ_LIMIT;
+use super::hostings::HostingSpec;
 use super::items::ItemKind;
+use super::reads::is_restoring;
 use super::restore::{ItemKey, RestoreTarget};
-use super::routes::{find_hosting, is_restoring};
+use super::routes::{find_hosting, off_runtime};
 use super::state::DemoState;
 use crate::api::{
     BackupItemGroup, BackupStatus, ListRecentProgressesResponse, Progress, ProgressSummary,
@@ -65,37 +68,58 @@ pub async fn restore_backup(
     State(state): State<Arc<DemoState>>,
     Path((region, hosting_id, backup_id)): Path<(String, String, String)>,
     body: Bytes,
-) -> Result<Json<RestoreAnswer>, ApiFailure> {
-    let hosting = find_hosting(&state, &region, &hosting_id)?;
-    json_object(&body)?;
-    let backup = state
-        .dataset
-        .find_backup(&hosting, &backup_id)
-        .ok_or_else(|| ApiFailure::not_found("backup", &backup_id))?;
-    if let Some(failure) = refusal("backup", &backup.status) {
-        return Err(failure);
-    }
-    let full_item = 0;
-    let target = RestoreTarget::Full { backup: backup.index, full_item };
-    let run = state.restores().submit(hosting.index, target, PAST_SEQ_LIMIT, Instant::now());
-    Ok(Json(RestoreAnswer { progress_id: Some(state.progress_id(&hosting, run.seq)) }))
+) -> Response {
+    off_runtime(move || {
+        let hosting = find_hosting(&state, &region, &hosting_id)?;
+        json_object(&body)?;
+        let backup = state
+            .dataset
+            .find_backup(&hosting, &backup_id)
+            .ok_or_else(|| ApiFailure::not_found("backup", &backup_id))?;
+        if let Some(failure) = refusal("backup", &backup.status) {
+            return Err(failure);
+        }
+        let full_item = 0;
+        let target = RestoreTarget::Full { backup: backup.index, full_item };
+        Ok(submit(&state, &hosting, target))
+    })
+    .await
 }
 
 pub async fn restore_items(
     State(state): State<Arc<DemoState>>,
     Path((region, hosting_id)): Path<(String, String)>,
     body: Bytes,
-) -> Result<Json<RestoreAnswer>, ApiFailure> {
-    let hosting = find_hosting(&state, &region, &hosting_id)?;
-    let body = json_object(&body)?;
-    let ids = item_ids(&body)?;
-    let layout = state.dataset.layout(&hosting);
+) -> Response {
+    off_runtime(move || {
+        let hosting = find_hosting(&state, &region, &hosting_id)?;
+        let body = json_object(&body)?;
+        let keys = restorable_items(&state, &hosting, &item_ids(&body)?)?;
+        Ok(submit(&state, &hosting, RestoreTarget::Items(keys)))
+    })
+    .await
+}
+
+/// Queues the restore and answers its progress id.
+fn submit(state: &DemoState, hosting: &HostingSpec, target: RestoreTarget) -> RestoreAnswer {
+    let run = state.restores().submit(hosting.index, target, PAST_SEQ_LIMIT, Instant::now());
+    RestoreAnswer { progress_id: Some(state.progress_id(hosting, run.seq)) }
+}
+
+/// The items `ids` name, sorted and without repeats; 404 for an id that is not an item of
+/// this hosting, 412 for an item that cannot be restored.
+fn restorable_items(
+    state: &DemoState,
+    hosting: &HostingSpec,
+    ids: &[&str],
+) -> Result<Vec<ItemKey>, ApiFailure> {
+    let layout = state.dataset.layout(hosting);
     let mut keys = Vec::with_capacity(ids.len());
     for id in ids {
         let (backup, item) = state
             .dataset
-            .find_item(&hosting, &layout, id)
-            .ok_or_else(|| ApiFailure::not_found("backup_item", id))?;
+            .find_item(hosting, &layout, id)
+            .ok_or_else(|| ApiFailure::not_found("backup_item", *id))?;
         if let Some(failure) = refusal("backup_item", &item.status) {
             return Err(failure);
         }
@@ -103,9 +127,7 @@ pub async fn restore_items(
     }
     keys.sort_unstable();
     keys.dedup();
-    let target = RestoreTarget::Items(keys);
-    let run = state.restores().submit(hosting.index, target, PAST_SEQ_LIMIT, Instant::now());
-    Ok(Json(RestoreAnswer { progress_id: Some(state.progress_id(&hosting, run.seq)) }))
+    Ok(keys)
 }
 
 /// The non-empty `item_ids` list of strings of a RestoreBackupItems body.
@@ -125,58 +147,84 @@ fn item_ids(body: &serde_json::Map<String, Value>) -> Result<Vec<&str>, ApiFailu
 pub async fn list_progresses(
     State(state): State<Arc<DemoState>>,
     Path((region, hosting_id)): Path<(String, String)>,
-) -> Result<Json<ListRecentProgressesResponse>, ApiFailure> {
-    let hosting = find_hosting(&state, &region, &hosting_id)?;
-    let now = Instant::now();
-    let progresses = state
-        .restores_of(&hosting)
-        .iter()
-        .map(|run| {
-            let phase = run.phase(now);
-            ProgressSummary {
-                id: state.progress_id(&hosting, run.seq),
-                backup_items_count: run.item_count(),
-                percentage: phase.percentage,
-                status: phase.status,
-            }
-        })
-        .collect();
-    Ok(Json(ListRecentProgressesResponse { progresses }))
+) -> Response {
+    off_runtime(move || {
+        let hosting = find_hosting(&state, &region, &hosting_id)?;
+        let now = Instant::now();
+        let progresses = state
+            .restores_of(&hosting)
+            .iter()
+            .map(|run| {
+                let phase = run.phase(now);
+                ProgressSummary {
+                    id: state.progress_id(&hosting, run.seq),
+                    backup_items_count: run.item_count(),
+                    percentage: phase.percentage,
+                    status: phase.status,
+                }
+            })
+            .collect();
+        Ok(ListRecentProgressesResponse { progresses })
+    })
+    .await
 }
 
 pub async fn get_progress(
     State(state): State<Arc<DemoState>>,
     Path((region, hosting_id, progress_id)): Path<(String, String, String)>,
-) -> Result<Json<Progress>, ApiFailure> {
-    let hosting = find_hosting(&state, &region, &hosting_id)?;
+) -> Response {
+    off_runtime(move || progress(&state, &region, &hosting_id, progress_id)).await
+}
+
+fn progress(
+    state: &DemoState,
+    region: &str,
+    hosting_id: &str,
+    progress_id: String,
+) -> Result<Progress, ApiFailure> {
+    let hosting = find_hosting(state, region, hosting_id)?;
     let not_found = || ApiFailure::not_found("progress", &progress_id);
     let (owner, seq) = state.decode_progress_id(&progress_id).ok_or_else(not_found)?;
     if owner != hosting.index {
         return Err(not_found());
     }
     let run = state.restore(&hosting, seq).ok_or_else(not_found)?;
-
     let now = Instant::now();
-    let running = state.running_restores(&hosting, now);
-    let layout = state.dataset.layout(&hosting);
+    let phase = run.phase(now);
+    Ok(Progress {
+        id: progress_id,
+        backup_item_groups: item_groups(state, &hosting, &run.target.items(), now),
+        percentage: phase.percentage,
+        status: phase.status,
+    })
+}
+
+/// The items of a restore grouped by type, in the order ListBackupItems uses.
+fn item_groups(
+    state: &DemoState,
+    hosting: &HostingSpec,
+    keys: &[ItemKey],
+    now: Instant,
+) -> Vec<BackupItemGroup> {
+    let running = state.running_restores(hosting, now);
+    let layout = state.dataset.layout(hosting);
     let mut groups: BTreeMap<usize, BackupItemGroup> = BTreeMap::new();
-    for key in run.target.items() {
-        let backup = state.dataset.backup(&hosting, key.backup);
-        let Some(item) = state.dataset.item(&layout, &backup, key.item) else { continue };
+    // Keys are sorted by backup, so each backup is generated once.
+    let mut backup: Option<BackupSpec> = None;
+    for &key in keys {
+        if backup.as_ref().is_none_or(|backup| backup.index != key.backup) {
+            backup = Some(state.dataset.backup(hosting, key.backup));
+        }
+        let backup = backup.as_ref().expect("set just above");
+        let Some(item) = state.dataset.item(&layout, backup, key.item) else { continue };
+        let restoring = is_restoring(&running, key);
+        let wire = state.dataset.item_wire(hosting, &layout, backup, &item, restoring);
         let position = ItemKind::ALL.iter().position(|&kind| kind == item.kind).unwrap_or_default();
-        let wire =
-            state.dataset.item_wire(&hosting, &layout, &backup, &item, is_restoring(&running, key));
         groups
             .entry(position)
             .or_insert_with(|| BackupItemGroup { item_type: item.kind.wire(), items: Vec::new() })
             .items
             .push(wire);
     }
-    let phase = run.phase(now);
-    Ok(Json(Progress {
-        id: progress_id,
-        backup_item_groups: groups.into_values().collect(),
-        percentage: phase.percentage,
-        status: phase.status,
-    }))
+    groups.into_values().collect()
 }

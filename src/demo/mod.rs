@@ -17,6 +17,7 @@ mod hostings;
 mod ids;
 mod items;
 mod query;
+mod reads;
 mod restore;
 mod routes;
 mod server;

@@ -1,32 +1,30 @@
-//! The demo API's routes and its read-only calls: hostings, backups and backup items.
+//! The demo API's routes, and how every handler builds its answer off the async workers.
 
 use std::sync::Arc;
 
-use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::extract::DefaultBodyLimit;
+use axum::http::header::CONTENT_TYPE;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Json, Router, middleware};
+use axum::{Router, middleware};
 use serde::Serialize;
-use tokio::time::Instant;
 
-use super::actions;
 use super::errors::ApiFailure;
 use super::gate::{MAX_BODY_BYTES, gate};
-use super::hostings::{HOSTING_REGION, HostingSpec, HostingSummaryWire, HostingWire};
-use super::query::{self, Order, Paging, QueryPairs};
-use super::restore::{ItemKey, RestoreRun};
+use super::hostings::{HOSTING_REGION, HostingSpec};
 use super::state::DemoState;
-use crate::api::{BackupItemGroup, HostingStatus, ListBackupItemsResponse, ListBackupsResponse};
+use super::{actions, query, reads};
 
 /// Every route of the demo API, behind the gate.
 pub fn router(state: Arc<DemoState>) -> Router {
     let hosting = "/webhosting/v1/regions/{region}/hostings/{hosting_id}";
     Router::new()
-        .route("/webhosting/v1/regions/{region}/hostings", get(list_hostings))
-        .route(hosting, get(get_hosting))
-        .route(&format!("{hosting}/backups"), get(list_backups))
-        .route(&format!("{hosting}/backups/{{backup_id}}"), get(get_backup))
+        .route("/webhosting/v1/regions/{region}/hostings", get(reads::list_hostings))
+        .route(hosting, get(reads::get_hosting))
+        .route(&format!("{hosting}/backups"), get(reads::list_backups))
+        .route(&format!("{hosting}/backups/{{backup_id}}"), get(reads::get_backup))
         .route(&format!("{hosting}/backups/{{backup_id}}/restore"), post(actions::restore_backup))
-        .route(&format!("{hosting}/backup-items"), get(list_backup_items))
+        .route(&format!("{hosting}/backup-items"), get(reads::list_backup_items))
         .route(&format!("{hosting}/progresses"), get(actions::list_progresses))
         .route(&format!("{hosting}/progresses/{{progress_id}}"), get(actions::get_progress))
         .route(&format!("{hosting}/restore-backup-items"), post(actions::restore_items))
@@ -40,6 +38,32 @@ async fn unknown_route(uri: axum::http::Uri) -> ApiFailure {
     ApiFailure::not_found("route", uri.path())
 }
 
+/// Runs `work` on the blocking pool and answers its value as JSON, or its failure.
+///
+/// Answers are computed when asked for, and some (an item list of 200,000 entries, a filter
+/// over every hosting) take long enough to build and encode that they would stall the async
+/// workers; the blocking pool is where such work belongs.
+pub async fn off_runtime<T, F>(work: F) -> Response
+where
+    T: Serialize,
+    F: FnOnce() -> Result<T, ApiFailure> + Send + 'static,
+{
+    let encoded =
+        tokio::task::spawn_blocking(move || work().map(|value| serde_json::to_vec(&value)));
+    match encoded.await {
+        Ok(Ok(Ok(bytes))) => ([(CONTENT_TYPE, "application/json")], bytes).into_response(),
+        Ok(Err(failure)) => failure.into_response(),
+        Ok(Ok(Err(error))) => {
+            tracing::error!(%error, "demo answer cannot be encoded as JSON");
+            ApiFailure::Internal.into_response()
+        }
+        Err(error) => {
+            tracing::error!(%error, "demo handler did not finish");
+            ApiFailure::Internal.into_response()
+        }
+    }
+}
+
 /// The hosting of a path, after checking its region.
 pub fn find_hosting(
     state: &DemoState,
@@ -50,185 +74,4 @@ pub fn find_hosting(
     let found =
         if region == HOSTING_REGION { state.dataset.find_hosting(hosting_id) } else { None };
     found.ok_or_else(|| ApiFailure::not_found("hosting", hosting_id))
-}
-
-/// A page of ListHostings.
-#[derive(Debug, Serialize)]
-struct HostingPage {
-    total_count: u64,
-    hostings: Vec<HostingSummaryWire>,
-}
-
-/// The filters of ListHostings; a hosting must pass all of them.
-#[derive(Debug)]
-struct HostingFilter {
-    statuses: Vec<HostingStatus>,
-    domain: Option<String>,
-    tags: Vec<String>,
-    control_panels: Vec<String>,
-    project_id: Option<String>,
-}
-
-impl HostingFilter {
-    fn parse(pairs: &[(String, String)]) -> Result<Self, ApiFailure> {
-        let owned = |values: Vec<&str>| values.into_iter().map(str::to_owned).collect();
-        Ok(Self {
-            statuses: query::statuses(pairs)?,
-            domain: query::last(pairs, "domain").map(str::to_lowercase),
-            tags: owned(query::all(pairs, "tags")),
-            control_panels: owned(query::all(pairs, "control_panels")),
-            project_id: query::last(pairs, "project_id").map(str::to_owned),
-        })
-    }
-
-    fn is_empty(&self) -> bool {
-        self.statuses.is_empty()
-            && self.domain.is_none()
-            && self.tags.is_empty()
-            && self.control_panels.is_empty()
-            && self.project_id.is_none()
-    }
-
-    /// Whether `hosting` passes; `domain` matches part of the custom domain or subdomain.
-    fn matches(&self, hosting: &HostingSpec) -> bool {
-        let domain_matches = self
-            .domain
-            .as_deref()
-            .is_none_or(|part| hosting.domain.contains(part) || hosting.subdomain.contains(part));
-        (self.statuses.is_empty() || self.statuses.contains(&hosting.status))
-            && domain_matches
-            && self.tags.iter().all(|tag| hosting.tags.contains(tag))
-            && (self.control_panels.is_empty()
-                || self
-                    .control_panels
-                    .iter()
-                    .any(|panel| panel.eq_ignore_ascii_case(hosting.panel)))
-            && self.project_id.as_ref().is_none_or(|project| *project == hosting.project_id)
-    }
-}
-
-async fn list_hostings(
-    State(state): State<Arc<DemoState>>,
-    Path(region): Path<String>,
-    query: QueryPairs,
-) -> Result<Json<HostingPage>, ApiFailure> {
-    query::region(&region)?;
-    let pairs = query::pairs(query)?;
-    let paging = Paging::parse(&pairs, Order::Ascending)?;
-    let filter = HostingFilter::parse(&pairs)?;
-    let count = if region == HOSTING_REGION { state.dataset.hosting_count() } else { 0 };
-    let index_at = |position: u32| match paging.order {
-        Order::Ascending => position,
-        Order::Descending => count - 1 - position,
-    };
-
-    if filter.is_empty() {
-        let hostings = paging
-            .window(count)
-            .map(|position| state.dataset.hosting(index_at(position)).summary());
-        return Ok(Json(HostingPage { total_count: count.into(), hostings: hostings.collect() }));
-    }
-    // A filter has to look at every hosting to count the matches; the summaries are built
-    // only for the page.
-    let mut matched = 0;
-    let mut hostings = Vec::new();
-    let window = paging.window(u32::MAX);
-    for position in 0..count {
-        let hosting = state.dataset.hosting(index_at(position));
-        if filter.matches(&hosting) {
-            if window.contains(&matched) {
-                hostings.push(hosting.summary());
-            }
-            matched += 1;
-        }
-    }
-    Ok(Json(HostingPage { total_count: matched.into(), hostings }))
-}
-
-async fn get_hosting(
-    State(state): State<Arc<DemoState>>,
-    Path((region, hosting_id)): Path<(String, String)>,
-) -> Result<Json<HostingWire>, ApiFailure> {
-    let hosting = find_hosting(&state, &region, &hosting_id)?;
-    Ok(Json(hosting.full(state.dataset.seed)))
-}
-
-async fn list_backups(
-    State(state): State<Arc<DemoState>>,
-    Path((region, hosting_id)): Path<(String, String)>,
-    query: QueryPairs,
-) -> Result<Json<ListBackupsResponse>, ApiFailure> {
-    let pairs = query::pairs(query)?;
-    let paging = Paging::parse(&pairs, Order::Descending)?;
-    let hosting = find_hosting(&state, &region, &hosting_id)?;
-    let count = state.dataset.backup_count(&hosting);
-    let running = state.running_restores(&hosting, Instant::now());
-
-    let backups = paging
-        .window(count)
-        .map(|position| match paging.order {
-            Order::Descending => position,
-            Order::Ascending => count - 1 - position,
-        })
-        .map(|index| {
-            let backup = state.dataset.backup(&hosting, index);
-            let restoring = running.iter().any(|run| run.involves_backup(index));
-            state.dataset.backup_wire(&hosting, &backup, restoring)
-        })
-        .collect();
-    Ok(Json(ListBackupsResponse { total_count: count.into(), backups }))
-}
-
-async fn get_backup(
-    State(state): State<Arc<DemoState>>,
-    Path((region, hosting_id, backup_id)): Path<(String, String, String)>,
-) -> Result<Json<crate::api::Backup>, ApiFailure> {
-    let hosting = find_hosting(&state, &region, &hosting_id)?;
-    let backup = state
-        .dataset
-        .find_backup(&hosting, &backup_id)
-        .ok_or_else(|| ApiFailure::not_found("backup", &backup_id))?;
-    let running = state.running_restores(&hosting, Instant::now());
-    let restoring = running.iter().any(|run| run.involves_backup(backup.index));
-    Ok(Json(state.dataset.backup_wire(&hosting, &backup, restoring)))
-}
-
-async fn list_backup_items(
-    State(state): State<Arc<DemoState>>,
-    Path((region, hosting_id)): Path<(String, String)>,
-    query: QueryPairs,
-) -> Result<Json<ListBackupItemsResponse>, ApiFailure> {
-    let pairs = query::pairs(query)?;
-    let hosting = find_hosting(&state, &region, &hosting_id)?;
-    let backup_id =
-        query::last(&pairs, "backup_id").filter(|id| !id.is_empty()).ok_or_else(|| {
-            ApiFailure::invalid("backup_id", "required", "give the backup_id to list")
-        })?;
-    let backup = state
-        .dataset
-        .find_backup(&hosting, backup_id)
-        .ok_or_else(|| ApiFailure::not_found("backup", backup_id))?;
-
-    let layout = state.dataset.layout(&hosting);
-    let running = state.running_restores(&hosting, Instant::now());
-    let groups: Vec<BackupItemGroup> = layout
-        .groups()
-        .map(|(kind, range)| BackupItemGroup {
-            item_type: kind.wire(),
-            items: range
-                .filter_map(|index| state.dataset.item(&layout, &backup, index))
-                .map(|item| {
-                    let key = ItemKey { backup: backup.index, item: item.index };
-                    let restoring = is_restoring(&running, key);
-                    state.dataset.item_wire(&hosting, &layout, &backup, &item, restoring)
-                })
-                .collect(),
-        })
-        .collect();
-    Ok(Json(ListBackupItemsResponse { total_count: groups.len() as u64, groups }))
-}
-
-/// Whether a running restore makes the item read `restoring`.
-pub fn is_restoring(running: &[Arc<RestoreRun>], key: ItemKey) -> bool {
-    running.iter().any(|run| run.involves_item(key))
 }
