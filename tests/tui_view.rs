@@ -124,7 +124,7 @@ fn backups_empty() {
     let msg = Msg::BackupsLoaded { hosting_id: "h-1".into(), generation, result: Ok(Vec::new()) };
     update(&mut state, msg);
     let screen = text(&render(&state));
-    assert!(screen.contains("This hosting has no backups yet"), "{screen}");
+    assert!(screen.contains("No backups yet: this hosting has none"), "{screen}");
     insta::assert_snapshot!("backups_empty", screen);
 }
 

@@ -20,7 +20,7 @@ const ITEMS_WIDTH: u16 = 6;
 const STATUS_WIDTH: u16 = 9;
 
 pub fn draw(frame: &mut Frame, state: &State, screen: &BackupsScreen, area: Rect, theme: Theme) {
-    let words = Placeholders { what: "backups", empty: "This hosting has no backups yet" };
+    let words = Placeholders { what: "backups", empty: "No backups yet: this hosting has none" };
     if placeholder(frame, area, &screen.load, Vec::is_empty, &words, theme) {
         return;
     }
