@@ -79,7 +79,22 @@ pub fn backups(
     };
     let len = screen.load.loaded().map_or(0, Vec::len);
     screen.cursor.keep_visible(len, page);
+    let fresh = screen.load.loaded().cloned().unwrap_or_default();
+    refresh_open_backup(state, hosting_id, &fresh);
     Some(Vec::new())
+}
+
+/// Gives an open item tree the fresh copy of its backup, whose status may have moved (from
+/// `restoring` back to `active`, for example).
+fn refresh_open_backup(state: &mut State, hosting_id: &str, fresh: &[Backup]) {
+    for screen in &mut state.stack {
+        if let Screen::Items(screen) = screen
+            && screen.hosting_id == hosting_id
+            && let Some(backup) = fresh.iter().find(|backup| backup.id == screen.backup.id)
+        {
+            screen.backup = backup.clone();
+        }
+    }
 }
 
 pub fn items(
