@@ -6,7 +6,9 @@ use crate::tui::keys::Action;
 use crate::tui::layout;
 use crate::tui::msg::Command;
 use crate::tui::poller::Watch;
-use crate::tui::state::{Focus, ItemsScreen, Load, NoticeKind, RestoreScreen, Screen, State};
+use crate::tui::state::{
+    Focus, ItemsScreen, Load, NoticeKind, RestoreScreen, RestoreStatus, Screen, State,
+};
 use crate::tui::tree::Row;
 
 /// The cursor of the list that has focus, with the list's length and page height.
@@ -108,10 +110,11 @@ fn open_restore(state: &mut State) -> Option<Vec<Command>> {
     let entry = state.restores.entries.get(state.restores.cursor.selected)?;
     let hosting_id = entry.hosting_id.clone();
     let Some(progress_id) = entry.progress_id.clone() else {
-        state.notify(
-            NoticeKind::Info,
-            "This restore has no progress id yet, so it has no details to show",
-        );
+        let (kind, text) = match &entry.status {
+            RestoreStatus::NotSent(reason) => (NoticeKind::Error, format!("Not sent: {reason}")),
+            _ => (NoticeKind::Info, "This restore has no progress id, so no details".into()),
+        };
+        state.notify(kind, text);
         return Some(Vec::new());
     };
     if matches!(state.screen(), Some(Screen::Restore(_))) {

@@ -190,8 +190,8 @@ pub fn sent(
         Err(reason) => (
             NoticeKind::Error,
             format!(
-                "The restore of {domain} failed: {reason}. \
-                 It was not retried; Ctrl-R shows whether it started"
+                "Restore of {domain} not sent, and not retried: {reason}. \
+                 Its restores list shows whether it started anyway"
             ),
         ),
     };
