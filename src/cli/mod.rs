@@ -1,5 +1,8 @@
 //! INTERFACE STUB: replaced by the script commands work. Signatures here are the contract.
 
+mod table;
+mod views;
+
 use std::process::ExitCode;
 
 use crate::api::Client;
