@@ -358,3 +358,64 @@ struct ProgressesAnswer<T> {
     #[serde(default)]
     progresses: Option<Vec<T>>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KEY: &str = "11111111-2222-3333-4444-555555555555";
+
+    fn endpoint(api_url: &str) -> Endpoint {
+        Endpoint {
+            api_url: api_url.into(),
+            region: "fr-par".into(),
+            secret_key: SecretKey::new(KEY),
+            profile: "default".into(),
+            key_source: "SCW_SECRET_KEY".into(),
+        }
+    }
+
+    fn assert_send<T: Send>(_: &T) {}
+
+    #[test]
+    fn calls_can_run_on_spawned_tasks() {
+        let client = Client::new(endpoint("http://127.0.0.1:9")).unwrap();
+        assert_send(&client.list_hostings());
+        assert_send(&client.list_backups_as::<Value>("h"));
+        assert_send(&client.restore_backup_items("h", &[]));
+        assert_send(&client.get_progress("h", "p"));
+    }
+
+    #[test]
+    fn the_client_never_shows_the_key() {
+        let client = Client::new(endpoint("https://api.example.com/")).unwrap();
+        let shown = format!("{client:?}");
+        assert!(!shown.contains("2222-3333"), "{shown}");
+        assert!(shown.contains("11111111-xxxx"), "{shown}");
+    }
+
+    #[test]
+    fn a_missing_region_is_refused() {
+        let mut endpoint = endpoint("https://api.example.com");
+        endpoint.region = String::new();
+        let error = Client::new(endpoint).unwrap_err();
+        assert!(error.to_string().contains("no region is set"), "{error}");
+    }
+
+    #[test]
+    fn filters_repeat_list_keys_and_skip_empty_fields() {
+        let filter = HostingFilter {
+            statuses: vec![HostingStatus::Ready, HostingStatus::Other("frozen".into())],
+            tags: vec!["prod".into()],
+            project_id: Some("p1".into()),
+            ..HostingFilter::default()
+        };
+        let pairs = filter.query_pairs();
+        let expected = [("statuses", "ready"), ("statuses", "frozen"), ("tags", "prod")];
+        let expected = expected.into_iter().chain([("project_id", "p1")]);
+        let expected: Vec<(&str, String)> =
+            expected.map(|(key, value)| (key, value.to_owned())).collect();
+        assert_eq!(pairs, expected);
+        assert!(HostingFilter::default().query_pairs().is_empty());
+    }
+}

@@ -3,6 +3,7 @@
 pub mod client;
 pub mod error;
 mod error_body;
+mod error_text;
 pub mod models;
 pub mod paging;
 pub mod retry;

@@ -54,6 +54,13 @@ impl Transport {
     /// Checks the URL and the key, and builds the HTTP client. Nothing is sent.
     pub fn new(endpoint: &Endpoint, options: &ClientOptions) -> Result<Self, ApiError> {
         let checked = check_api_url(&endpoint.api_url)?;
+        if endpoint.region.trim().is_empty() {
+            return Err(ApiError::Other(
+                "no region is set; give one with --region or SCW_DEFAULT_REGION (fr-par, \
+                 nl-ams or pl-waw)"
+                    .to_owned(),
+            ));
+        }
         let mut base = checked.url;
         push_segments(&mut base, API_PREFIX.iter().copied().chain([endpoint.region.as_str()]))?;
         let mut auth = HeaderValue::from_str(endpoint.secret_key.expose()).map_err(|_| {
