@@ -37,7 +37,7 @@ pub struct Poller {
 }
 
 /// Starts the poller on the current tokio runtime.
-#[allow(unused_variables)]
+#[allow(unused_variables, clippy::needless_pass_by_value)]
 pub fn spawn(client: Client, events: mpsc::Sender<PollEvent>) -> Poller {
     todo!()
 }
