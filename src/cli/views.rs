@@ -26,6 +26,11 @@ impl Clock {
         Self { now: Timestamp::now(), zone: TimeZone::system() }
     }
 
+    /// The system's clock in UTC, when its time zone cannot be found.
+    pub fn utc() -> Self {
+        Self { now: Timestamp::now(), zone: TimeZone::UTC }
+    }
+
     fn date(&self, at: Option<Timestamp>) -> String {
         at.map_or_else(|| NO_VALUE.to_owned(), |at| format::time_in(at, &self.zone))
     }
