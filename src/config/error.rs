@@ -20,8 +20,8 @@ pub enum ConfigError {
 
     /// The config file is not YAML of the shape `scw` writes.
     #[error(
-        "the scw config file {} is not valid: {detail}; fix it, or \
-         set SCW_CONFIG_PATH to another file",
+        "the scw config file {} is not valid: {detail}; fix it, or set SCW_CONFIG_PATH to \
+         another file",
         path.display()
     )]
     Malformed { path: PathBuf, detail: String },
@@ -54,7 +54,7 @@ pub enum ConfigError {
         from: String,
     },
 
-    /// A region Web Hosting does not serve.
+    /// A region the API's paths do not know.
     #[error("region `{region}` (from {from}) is unknown; use one of {}", REGIONS.join(", "))]
     BadRegion { region: String, from: String },
 }
