@@ -8,5 +8,6 @@ pub mod api;
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod format;
 pub mod logging;
 pub mod tui;

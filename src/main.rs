@@ -19,7 +19,7 @@ use whbackup::{logging, tui};
 /// With no command, opens the dashboard. Credentials are read as the `scw` CLI reads them:
 /// its config file, then `SCW_*` variables, then the flags below. `--demo` needs none.
 #[derive(Debug, Parser)]
-#[command(name = "whbackup", version)]
+#[command(name = "whbackup", version, after_help = whbackup::cli::EXIT_CODES_HELP)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -151,7 +151,7 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(error) => {
             eprintln!("whbackup: {error:#}");
-            ExitCode::FAILURE
+            whbackup::cli::exit_code(&error)
         }
     }
 }
