@@ -47,8 +47,8 @@ pub fn draw(frame: &mut Frame, state: &State, theme: Theme) {
     let inner = block.inner(area);
     frame.render_widget(Clear, area);
     frame.render_widget(block, area);
-    let slots = Layout::horizontal(vec![Constraint::Length(COLUMN_WIDTH); columns.len()])
-        .split(inner);
+    let slots =
+        Layout::horizontal(vec![Constraint::Length(COLUMN_WIDTH); columns.len()]).split(inner);
     for (slot, column) in slots.iter().zip(columns) {
         frame.render_widget(Paragraph::new(column), *slot);
     }
