@@ -296,3 +296,25 @@ fn a_long_list_draws_only_what_fits_and_follows_the_cursor() {
     assert!(!screen.contains("site0000.example"));
     assert!(matches!(state.hostings.load, Load::Loaded(_)));
 }
+
+#[test]
+fn failed_polls_show_until_the_next_good_answer() {
+    let mut state = with_restores(80, 24);
+    let one = Msg::PollFailed {
+        hosting_id: "h-1".into(),
+        progress_id: Some("3f2a1b2c".into()),
+        error: "timed out".into(),
+    };
+    update(&mut state, one);
+    let list = Msg::PollFailed { hosting_id: "h-1".into(), progress_id: None, error: "503".into() };
+    update(&mut state, list);
+    let screen = text(&render(&state));
+    assert!(screen.contains("processing (retrying)"), "{screen}");
+    assert!(screen.contains("Restores (last poll failed, retrying: 503)"), "{screen}");
+
+    let fresh = vec![summary("3f2a1b2c", 2, 70, ProgressStatus::Processing)];
+    update(&mut state, Msg::RecentRestores { hosting_id: "h-1".into(), progresses: fresh });
+    let screen = text(&render(&state));
+    assert!(!screen.contains("retrying"), "{screen}");
+    assert!(screen.contains("70%"), "{screen}");
+}

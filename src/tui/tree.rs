@@ -5,6 +5,8 @@
 //! visible rows are recomputed whenever expansion or the filter changes. Every mutator
 //! reports whether it changed anything, so the caller knows when to redraw.
 
+use std::collections::HashSet;
+
 use crate::api::{BackupItem, BackupItemGroup, ItemType};
 
 /// One line of the tree as shown.
@@ -199,10 +201,11 @@ impl ItemTree {
     /// Ticks the items with these ids (ids not in the tree are ignored), for example to keep
     /// a selection across a reload.
     pub fn tick_ids(&mut self, ids: &[String]) -> bool {
-        let wanted: Vec<usize> = (0..self.items.len())
-            .filter(|&item| ids.iter().any(|id| *id == self.items[item].id))
+        let wanted: HashSet<&str> = ids.iter().map(String::as_str).collect();
+        let found: Vec<usize> = (0..self.items.len())
+            .filter(|&item| wanted.contains(self.items[item].id.as_str()))
             .collect();
-        self.set_many(wanted, true)
+        self.set_many(found, true)
     }
 
     /// The ticked items grouped by type, for the restore dialog.

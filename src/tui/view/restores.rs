@@ -15,7 +15,8 @@ const NARROW_WIDTH: u16 = 60;
 const MARKER_WIDTH: u16 = 1;
 const ID_WIDTH: u16 = 7;
 const WHAT_WIDTH: u16 = 9;
-const STATUS_WIDTH: u16 = 19;
+/// Fits `partially completed` and `processing (retrying)`.
+const STATUS_WIDTH: u16 = 21;
 const PERCENT_WIDTH: u16 = 4;
 
 pub fn draw(frame: &mut Frame, state: &State, area: Rect, theme: Theme) {
