@@ -6,6 +6,7 @@ mod tui_support;
 use crossterm::event::KeyCode;
 use tui_support::*;
 use whbackup::api::{BackupStatus, Progress, ProgressStatus, ProgressSummary, RestoreAnswer};
+use whbackup::tui::keys;
 use whbackup::tui::msg::{Command, Msg, RestoreTarget};
 use whbackup::tui::poller::Watch;
 use whbackup::tui::state::{DialogPhase, Focus, Load, NoticeKind, RestoreStatus, Screen, State};
@@ -410,8 +411,14 @@ fn quit_help_and_suspend() {
     assert!(matches!(&update(&mut state, ctrl('z'))[..], [Command::Suspend]));
     update(&mut state, ch('?'));
     assert!(state.help);
-    update(&mut state, ch('j'));
-    assert!(!state.help, "any key closes help");
+    send(&mut state, [ch('j'), ch('j'), key(KeyCode::PageDown), ch('k')]);
+    assert!(state.help, "movement keys scroll the help");
+    assert_eq!(state.help_scroll, 9);
+    send(&mut state, (0..10).map(|_| key(KeyCode::PageDown)));
+    assert_eq!(state.help_scroll, keys::help_line_count(false) - 1, "up to its last line");
+    update(&mut state, ch('x'));
+    assert!(!state.help, "any other key closes help");
+    assert_eq!(state.help_scroll, 0);
     assert_eq!(state.hostings.cursor.selected, 0, "and does nothing else");
 }
 

@@ -213,6 +213,15 @@ fn help_overlay() {
 }
 
 #[test]
+fn help_scrolls_when_the_window_is_small() {
+    let mut state = with_items(40, 12);
+    send(&mut state, [ch('?'), key(KeyCode::PageDown), key(KeyCode::PageDown)]);
+    let screen = text(&render(&state));
+    assert!(!screen.contains("Everywhere"), "scrolled past the first section:\n{screen}");
+    insta::assert_snapshot!("help_40x12_scrolled", screen);
+}
+
+#[test]
 fn read_only_hides_restore_hints() {
     let mut state = ticked_tree(80, 24);
     state.read_only = true;

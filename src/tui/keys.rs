@@ -210,12 +210,45 @@ pub fn action(scopes: &[Scope], event: &KeyEvent, read_only: bool) -> Option<Act
 }
 
 /// The bindings in force for `scopes`, in table order.
-pub fn shown_bindings(scopes: &[Scope], read_only: bool) -> impl Iterator<Item = &'static Binding> {
+pub fn shown_bindings(
+    scopes: &[Scope],
+    read_only: bool,
+) -> impl Iterator<Item = &'static Binding> + use<> {
     let scopes = scopes.to_vec();
     BINDINGS
         .iter()
         .filter(move |binding| scopes.contains(&binding.scope))
         .filter(move |binding| !(read_only && binding.restores))
+}
+
+/// The scopes in the order the help overlay lists them.
+pub const HELP_ORDER: [Scope; 8] = [
+    Scope::Global,
+    Scope::List,
+    Scope::Hostings,
+    Scope::Backups,
+    Scope::Tree,
+    Scope::Restores,
+    Scope::Dialog,
+    Scope::Input,
+];
+
+/// The bindings the help overlay lists under `scope`.
+pub fn help_bindings(
+    scope: Scope,
+    read_only: bool,
+) -> impl Iterator<Item = &'static Binding> + use<> {
+    shown_bindings(&[scope], read_only)
+}
+
+/// How many lines the help overlay has: a heading per scope and a line per binding.
+pub fn help_line_count(read_only: bool) -> usize {
+    HELP_ORDER
+        .iter()
+        .map(|&scope| help_bindings(scope, read_only).count())
+        .filter(|&count| count > 0)
+        .map(|count| count + 1)
+        .sum()
 }
 
 /// The footer's hints for `scopes`: `(keys, word)` pairs, each action once.

@@ -264,6 +264,8 @@ pub struct State {
     /// The filter being typed, for the hostings list or the item tree.
     pub filter_input: Option<Input>,
     pub help: bool,
+    /// Lines the help overlay is scrolled by, when it is taller than the window.
+    pub help_scroll: usize,
     pub notice: Option<Notice>,
     /// Something changed since the last frame.
     pub dirty: bool,
@@ -287,6 +289,7 @@ impl State {
             dialog: None,
             filter_input: None,
             help: false,
+            help_scroll: 0,
             notice: None,
             dirty: true,
             last_id: 0,

@@ -5,6 +5,7 @@ use crossterm::event::{Event, KeyEvent, KeyEventKind};
 use tui_input::backend::crossterm::to_input_request;
 
 use super::{loads, navigation, restore};
+
 use crate::tui::keys::{self, Action, Scope};
 use crate::tui::msg::Command;
 use crate::tui::state::{Focus, Screen, State};
@@ -30,6 +31,9 @@ pub fn key(state: &mut State, event: &KeyEvent) -> Option<Vec<Command>> {
         outcome => outcome,
     }
 }
+
+/// Lines a page key scrolls the help overlay by.
+const HELP_PAGE_LINES: usize = 8;
 
 /// The scopes whose bindings apply when no dialog or text field has the keys.
 pub fn main_scopes(state: &State) -> Vec<Scope> {
@@ -75,16 +79,24 @@ fn act(state: &mut State, action: Action) -> Option<Vec<Command>> {
     }
 }
 
-/// With help shown, quitting still quits and any other key closes it.
+/// With help shown, quitting still quits, the movement keys scroll it (it is taller than a
+/// small window) and any other key closes it.
 fn help_key(state: &mut State, event: &KeyEvent) -> Vec<Command> {
-    match keys::action(&[Scope::Global], event, false) {
-        Some(Action::Quit) => vec![Command::Quit],
-        Some(Action::Suspend) => vec![Command::Suspend],
+    let last_line = keys::help_line_count(state.read_only).saturating_sub(1);
+    let scroll = &mut state.help_scroll;
+    match keys::action(&[Scope::List, Scope::Global], event, false) {
+        Some(Action::Quit) => return vec![Command::Quit],
+        Some(Action::Suspend) => return vec![Command::Suspend],
+        Some(Action::Down) => *scroll = (*scroll + 1).min(last_line),
+        Some(Action::Up) => *scroll = scroll.saturating_sub(1),
+        Some(Action::PageDown) => *scroll = (*scroll + HELP_PAGE_LINES).min(last_line),
+        Some(Action::PageUp) => *scroll = scroll.saturating_sub(HELP_PAGE_LINES),
         _ => {
             state.help = false;
-            Vec::new()
+            state.help_scroll = 0;
         }
     }
+    Vec::new()
 }
 
 /// Opens the filter field of the hostings list or the item tree, holding the current filter.

@@ -6,27 +6,18 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::{Theme, centered};
-use crate::tui::keys::{BINDINGS, Scope};
+use crate::tui::keys::{HELP_ORDER, help_bindings};
 use crate::tui::state::State;
 
 /// Columns of one help column: the keys, a gap, what they do.
 const KEYS_WIDTH: usize = 10;
 const COLUMN_WIDTH: u16 = 37;
+const TITLE: &str = " Keys (any key closes) ";
+const SCROLLED_TITLE: &str = " Keys (↑↓ scroll, other keys close) ";
 /// Two columns read better than one tall one, when the window is wide enough.
 const PREFERRED_COLUMNS: usize = 2;
 /// The overlay leaves this many cells of the dashboard around it.
 const MARGIN: u16 = 1;
-
-const SCOPE_ORDER: [Scope; 8] = [
-    Scope::Global,
-    Scope::List,
-    Scope::Hostings,
-    Scope::Backups,
-    Scope::Tree,
-    Scope::Restores,
-    Scope::Dialog,
-    Scope::Input,
-];
 
 pub fn draw(frame: &mut Frame, state: &State, theme: Theme) {
     let sections = sections(state.read_only, theme);
@@ -34,16 +25,21 @@ pub fn draw(frame: &mut Frame, state: &State, theme: Theme) {
     let room_rows = usize::from(outer.height.saturating_sub(2 * MARGIN + 2)).max(1);
     let room_width = outer.width.saturating_sub(2 * MARGIN + 2);
     let fitting = usize::from(room_width / COLUMN_WIDTH).max(1);
-    let columns = into_columns(&sections, room_rows, fitting);
+    let total: usize = sections.iter().map(Vec::len).sum();
+    let scrolled = total > fitting * room_rows;
+    let columns = if scrolled {
+        let skip = state.help_scroll.min(total - room_rows);
+        vec![sections.concat().into_iter().skip(skip).take(room_rows).collect()]
+    } else {
+        into_columns(&sections, room_rows, fitting)
+    };
     let rows = columns.iter().map(Vec::len).max().unwrap_or(0);
     let count = u16::try_from(columns.len()).unwrap_or(1);
     let height = u16::try_from(rows).unwrap_or(u16::MAX).saturating_add(2);
     let area = centered(outer, count * COLUMN_WIDTH + 2, height);
 
-    let block = Block::bordered()
-        .title(" Keys (any key closes) ")
-        .title_style(theme.title())
-        .border_style(theme.key());
+    let title = if scrolled { SCROLLED_TITLE } else { TITLE };
+    let block = Block::bordered().title(title).title_style(theme.title()).border_style(theme.key());
     let inner = block.inner(area);
     frame.render_widget(Clear, area);
     frame.render_widget(block, area);
@@ -94,11 +90,8 @@ fn flow(sections: &[Vec<Line<'static>>], rows: usize) -> Vec<Vec<Line<'static>>>
 /// A heading and a line per binding for each scope, without restore keys when read-only.
 fn sections(read_only: bool, theme: Theme) -> Vec<Vec<Line<'static>>> {
     let mut sections = Vec::new();
-    for scope in SCOPE_ORDER {
-        let bindings: Vec<_> = BINDINGS
-            .iter()
-            .filter(|binding| binding.scope == scope && !(read_only && binding.restores))
-            .collect();
+    for scope in HELP_ORDER {
+        let bindings: Vec<_> = help_bindings(scope, read_only).collect();
         if bindings.is_empty() {
             continue;
         }
