@@ -327,3 +327,15 @@ fn failed_polls_show_until_the_next_good_answer() {
     assert!(!screen.contains("retrying"), "{screen}");
     assert!(screen.contains("70%"), "{screen}");
 }
+
+#[test]
+fn the_cursor_follows_the_typed_domain() {
+    let mut state = with_items(80, 24);
+    send(&mut state, [ch('R'), ch('e'), ch('x')]);
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    terminal.draw(|frame| view::draw(frame, &state)).unwrap();
+    let cursor = terminal.get_cursor_position().unwrap();
+    let (x, y) = find(terminal.backend().buffer(), "Type example.com to confirm: ex");
+    let typed_end = x + u16::try_from("Type example.com to confirm: ex".len()).unwrap();
+    assert_eq!((cursor.x, cursor.y), (typed_end, y));
+}

@@ -114,7 +114,7 @@ fn question(dialog: &RestoreDialog, theme: Theme) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     let scope = if dialog.plan == RestorePlan::Full {
         lines.push(Line::from(vec![
-            Span::raw(format!("Type {} to confirm: ", dialog.domain)),
+            Span::raw(prompt(&dialog.domain)),
             Span::styled(dialog.typed.value().to_owned(), theme.key()),
         ]));
         Scope::Input
@@ -133,13 +133,17 @@ fn question(dialog: &RestoreDialog, theme: Theme) -> Vec<Line<'static>> {
     lines
 }
 
-/// Puts the terminal cursor after the typed domain.
+fn prompt(domain: &str) -> String {
+    format!("Type {domain} to confirm: ")
+}
+
+/// Puts the terminal cursor after the typed domain, on the prompt line: the last line but
+/// the hints and the problem, if there is one.
 fn place_cursor(frame: &mut Frame, area: Rect, dialog: &RestoreDialog) {
     let inner = Block::bordered().inner(area);
-    let Some(row) = inner.height.checked_sub(if dialog.problem.is_some() { 3 } else { 2 }) else {
-        return;
-    };
-    let prompt = format!("Type {} to confirm: ", dialog.domain).chars().count();
+    let below_prompt = 1 + u16::from(dialog.problem.is_some());
+    let Some(row) = inner.height.checked_sub(below_prompt + 1) else { return };
+    let prompt = prompt(&dialog.domain).chars().count();
     let column = prompt + dialog.typed.visual_cursor();
     let column = u16::try_from(column).unwrap_or(u16::MAX);
     if column < inner.width {
