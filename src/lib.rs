@@ -2,10 +2,12 @@
 //! or from scripts.
 //!
 //! The library holds everything but the command line: the API client and its models, the
-//! credentials resolver, the demo API server, the script commands and the dashboard.
+//! credentials resolver, the demo API server, the restore journal, the script commands and
+//! the dashboard.
 
 pub mod api;
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod journal;
 pub mod tui;

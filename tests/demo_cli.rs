@@ -43,7 +43,7 @@ async fn serve(flags: &[&str]) -> Served {
         BufReader::new(stdout).read_line(&mut line).map(|_| line)
     });
     let line = tokio::time::timeout(DEADLINE, first_line).await.expect("the URL is printed");
-    served.url = line.unwrap().unwrap().trim().to_owned();
+    line.unwrap().unwrap().trim().clone_into(&mut served.url);
     assert!(served.url.starts_with("http://127.0.0.1:"), "{:?}", served.url);
     served
 }
