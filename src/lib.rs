@@ -9,5 +9,6 @@ pub mod api;
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod format;
 pub mod journal;
 pub mod tui;

@@ -18,7 +18,7 @@ use whbackup::tui;
 /// With no command, opens the dashboard. Credentials are read as the `scw` CLI reads them:
 /// its config file, then `SCW_*` variables, then the flags below. `--demo` needs none.
 #[derive(Debug, Parser)]
-#[command(name = "whbackup", version)]
+#[command(name = "whbackup", version, after_help = whbackup::cli::EXIT_CODES_HELP)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -170,7 +170,7 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(error) => {
             eprintln!("whbackup: {error:#}");
-            ExitCode::FAILURE
+            whbackup::cli::exit_code(&error)
         }
     }
 }

@@ -1,15 +1,14 @@
 //! The restore history as a command prints it: a table for people, JSON for programs. Plain
 //! text with no terminal codes; the caller writes it where it wants.
 
-use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
 use super::reader::RestoreEntry;
 use super::record::Scope;
+use crate::format::time_in;
 
 const HEADERS: [&str; 7] = ["STARTED", "HOSTING", "BACKUP", "WHAT", "STATUS", "TOOK", "PROFILE"];
 const COLUMN_GAP: &str = "  ";
-const DATE_FORMAT: &str = "%Y-%m-%d %H:%M";
 /// What the table says for an empty journal, instead of a lone header.
 const NO_RESTORES: &str = "No restore has been recorded yet.\n";
 /// How many characters of an id name it in the table.
@@ -73,9 +72,9 @@ fn row(entry: &RestoreEntry, time_zone: &TimeZone) -> [String; HEADERS.len()] {
     let what = entry.target();
     let backup = what
         .backup_created_at
-        .map_or_else(|| short_id(&what.backup_id), |created| local(created, time_zone));
+        .map_or_else(|| short_id(&what.backup_id), |created| time_in(created, time_zone));
     [
-        local(entry.started_at, time_zone),
+        time_in(entry.started_at, time_zone),
         what.domain.clone(),
         backup,
         scope_label(&what.scope),
@@ -83,10 +82,6 @@ fn row(entry: &RestoreEntry, time_zone: &TimeZone) -> [String; HEADERS.len()] {
         entry.duration_seconds.map_or_else(|| "-".to_owned(), duration_label),
         entry.intent.who.profile.clone(),
     ]
-}
-
-fn local(instant: Timestamp, time_zone: &TimeZone) -> String {
-    instant.to_zoned_datetime(time_zone.clone()).strftime(DATE_FORMAT).to_string()
 }
 
 fn short_id(id: &str) -> String {
