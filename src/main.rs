@@ -1,6 +1,7 @@
 //! The `whbackup` command: parses the command line, then opens the dashboard, runs a script
 //! command, or serves the demo API.
 
+use std::io::Write as _;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
@@ -199,11 +200,33 @@ fn demo_endpoint(server: &DemoServer, target: &TargetArgs) -> Endpoint {
     }
 }
 
+/// Serves the demo API until Ctrl-C or SIGTERM. The URL goes to stdout first, alone on its
+/// line, so a script can start the server on port 0 and read where it listens.
 async fn serve_demo(args: DemoServerArgs) -> anyhow::Result<ExitCode> {
     let server = DemoServer::start(args.demo.into(), args.listen, args.token)
         .await
         .with_context(|| format!("cannot serve the demo API on {}", args.listen))?;
-    println!("{}", server.url);
-    tokio::signal::ctrl_c().await.context("cannot wait for Ctrl-C")?;
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "{}", server.url).context("cannot print the demo server's URL")?;
+    stdout.flush().context("cannot print the demo server's URL")?;
+    drop(stdout);
+    stop_signal().await?;
+    server.shutdown().await;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Waits for Ctrl-C, or on Unix for SIGTERM too.
+async fn stop_signal() -> anyhow::Result<()> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut terminate = signal(SignalKind::terminate()).context("cannot listen for SIGTERM")?;
+        tokio::select! {
+            result = tokio::signal::ctrl_c() => result.context("cannot wait for Ctrl-C")?,
+            _ = terminate.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    tokio::signal::ctrl_c().await.context("cannot wait for Ctrl-C")?;
+    Ok(())
 }

@@ -1,6 +1,52 @@
-//! INTERFACE STUB: replaced by the demo server work. Signatures here are the contract.
+//! The built-in demo API: a real HTTP server on loopback that answers the Scaleway Web Hosting
+//! calls the dashboard makes, with seeded data, simulated restores and injectable faults.
+//!
+//! The client talks to it exactly as it talks to Scaleway: same paths, same `X-Auth-Token`,
+//! same JSON shapes and error bodies. Tests drive it through the hooks on [`DemoServer`]:
+//! [`DemoServer::inject`] to make the next requests fail in chosen ways, and
+//! [`DemoServer::requests`] to see what the client really sent.
 
+mod actions;
+mod dataset;
+mod errors;
+mod faults;
+mod gate;
+mod handpicked;
+mod history;
+mod hostings;
+mod ids;
+mod items;
+mod query;
+mod reads;
+mod restore;
+mod routes;
+mod server;
+mod state;
+mod tables;
+
+use std::fmt;
+use std::io;
 use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::http::Method;
+use jiff::Timestamp;
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+
+pub use faults::{Fault, FaultRule, RequestRecord};
+
+use crate::api::{ProgressStatus, SecretKey};
+use dataset::Dataset;
+use handpicked::HAND_PICKED;
+use ids::{IdCodec, IdKind};
+use state::DemoState;
+
+/// How many hand-picked hostings lead every list: a shop (index 0), an agency (1), one with
+/// no backup (2), one with damaged, locked and disabled backups (3) and one with only a
+/// subdomain (4).
+pub const HAND_PICKED_HOSTINGS: usize = HAND_PICKED.len();
 
 /// The shape and behaviour of the demo API.
 #[derive(Debug, Clone)]
@@ -32,18 +78,99 @@ impl Default for DemoConfig {
 
 /// A running demo server; it stops when shut down or dropped.
 pub struct DemoServer {
+    /// Base URL, without a trailing `/`, e.g. `http://127.0.0.1:41234`.
     pub url: String,
+    /// What clients must send as `X-Auth-Token`.
     pub token: String,
+    state: Arc<DemoState>,
+    task: JoinHandle<()>,
 }
 
 impl DemoServer {
     /// Binds `listen` (port 0 picks a free one) and serves until shut down.
-    #[allow(clippy::unused_async, unused_variables)]
-    pub async fn start(
-        config: DemoConfig,
-        listen: SocketAddr,
-        token: String,
-    ) -> std::io::Result<Self> {
-        todo!()
+    pub async fn start(config: DemoConfig, listen: SocketAddr, token: String) -> io::Result<Self> {
+        check_knobs(&config)?;
+        let dataset = Dataset::new(&config, Timestamp::now())?;
+        let listener = TcpListener::bind(listen).await?;
+        let address = listener.local_addr()?;
+        let latency = Duration::from_millis(config.latency_ms);
+        let state = Arc::new(DemoState::new(
+            dataset,
+            token.clone(),
+            latency,
+            config.fail_rate,
+            config.speed,
+        ));
+        let task = server::spawn(listener, routes::router(Arc::clone(&state)));
+        tracing::info!(%address, seed = config.seed, "demo server listening");
+        Ok(Self { url: format!("http://{address}"), token, state, task })
     }
+
+    /// Applies `rule` to the next matching requests (see [`FaultRule`]).
+    pub fn inject(&self, rule: FaultRule) {
+        self.state.faults().inject(rule);
+    }
+
+    /// Every request received so far, oldest first, including those a fault took over.
+    pub fn requests(&self) -> Vec<RequestRecord> {
+        self.state.log().clone()
+    }
+
+    /// How many requests with `method` had a path containing `path_contains`.
+    pub fn count(&self, method: &Method, path_contains: &str) -> usize {
+        let log = self.state.log();
+        log.iter()
+            .filter(|record| record.method == *method && record.path.contains(path_contains))
+            .count()
+    }
+
+    /// Forgets the requests received so far.
+    pub fn clear_requests(&self) {
+        self.state.log().clear();
+    }
+
+    /// Makes the next restore submitted (to any hosting) end with `outcome` instead of the
+    /// seeded one.
+    pub fn force_next_outcome(&self, outcome: ProgressStatus) {
+        self.state.restores().force_next_outcome(outcome);
+    }
+
+    /// The id of hosting number `index` (0 is the first of the list in its default order).
+    pub fn hosting_id(&self, index: usize) -> String {
+        IdCodec::new(self.state.dataset.seed).encode(IdKind::Hosting, index as u64)
+    }
+
+    /// Stops serving and waits until the listener and every connection are closed.
+    pub async fn shutdown(mut self) {
+        self.task.abort();
+        // The task was aborted, so the only outcome left is its cancellation.
+        let _cancelled = (&mut self.task).await;
+    }
+}
+
+impl fmt::Debug for DemoServer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DemoServer")
+            .field("url", &self.url)
+            .field("token", &SecretKey::new(self.token.clone()))
+            .finish_non_exhaustive()
+    }
+}
+
+impl Drop for DemoServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// Refuses knobs that make no sense, with a message saying which and why.
+fn check_knobs(config: &DemoConfig) -> io::Result<()> {
+    let invalid = |message: String| Err(io::Error::new(io::ErrorKind::InvalidInput, message));
+    if !(config.speed.is_finite() && config.speed > 0.0) {
+        return invalid(format!("speed must be a number above 0, not {}", config.speed));
+    }
+    if !(0.0..=1.0).contains(&config.fail_rate) {
+        return invalid(format!("fail rate must be from 0 to 1, not {}", config.fail_rate));
+    }
+    Ok(())
 }

@@ -1,0 +1,106 @@
+//! What every request handler shares: the data, the restores, the knobs and the test hooks.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use tokio::time::Instant;
+
+use super::dataset::Dataset;
+use super::faults::{FaultBook, RequestRecord};
+use super::history::{PAST_SEQ_LIMIT, past_restores};
+use super::hostings::HostingSpec;
+use super::ids::{IdKind, PROGRESS_SEQ_BITS, pack_hosting};
+use super::restore::{RestoreBook, RestoreRun};
+use crate::api::SecretKey;
+
+/// The shared state of one demo server.
+#[derive(Debug)]
+pub struct DemoState {
+    pub dataset: Dataset,
+    /// Kept as a `SecretKey` so that formatting the state never shows it.
+    pub token: SecretKey,
+    pub latency: Duration,
+    /// Share (0.0..=1.0) of requests answered with a server-side error.
+    pub fail_rate: f64,
+    restores: Mutex<RestoreBook>,
+    faults: Mutex<FaultBook>,
+    log: Mutex<Vec<RequestRecord>>,
+    requests_seen: AtomicU64,
+}
+
+impl DemoState {
+    pub fn new(
+        dataset: Dataset,
+        token: String,
+        latency: Duration,
+        fail_rate: f64,
+        speed: f64,
+    ) -> Self {
+        let restores = RestoreBook::new(dataset.seed, speed);
+        Self {
+            dataset,
+            token: SecretKey::new(token),
+            latency,
+            fail_rate,
+            restores: Mutex::new(restores),
+            faults: Mutex::new(FaultBook::default()),
+            log: Mutex::new(Vec::new()),
+            requests_seen: AtomicU64::new(0),
+        }
+    }
+
+    /// The number of this request among all the server received, from 0.
+    pub fn next_request_number(&self) -> u64 {
+        self.requests_seen.fetch_add(1, Ordering::Relaxed)
+    }
+
+    pub fn restores(&self) -> MutexGuard<'_, RestoreBook> {
+        self.restores.lock().expect("no code panics while holding the restore book")
+    }
+
+    pub fn faults(&self) -> MutexGuard<'_, FaultBook> {
+        self.faults.lock().expect("no code panics while holding the fault book")
+    }
+
+    pub fn log(&self) -> MutexGuard<'_, Vec<RequestRecord>> {
+        self.log.lock().expect("no code panics while holding the request log")
+    }
+
+    /// Every restore of `hosting`, newest first: those submitted to this server, then those
+    /// that ended before it started.
+    pub fn restores_of(&self, hosting: &HostingSpec) -> Vec<Arc<RestoreRun>> {
+        let mut runs: Vec<Arc<RestoreRun>> = self.restores().submitted(hosting.index).to_vec();
+        runs.extend(past_restores(&self.dataset, hosting).into_iter().map(Arc::new));
+        runs.sort_by_key(|run| std::cmp::Reverse(run.seq));
+        runs
+    }
+
+    /// The restores of `hosting` still running at `now`; their backups and items read
+    /// `restoring`.
+    pub fn running_restores(&self, hosting: &HostingSpec, now: Instant) -> Vec<Arc<RestoreRun>> {
+        let book = self.restores();
+        book.submitted(hosting.index).iter().filter(|run| run.is_running(now)).cloned().collect()
+    }
+
+    /// The restore `seq` of `hosting`.
+    pub fn restore(&self, hosting: &HostingSpec, seq: u64) -> Option<Arc<RestoreRun>> {
+        if seq < PAST_SEQ_LIMIT {
+            let past = past_restores(&self.dataset, hosting);
+            return past.into_iter().find(|run| run.seq == seq).map(Arc::new);
+        }
+        self.restores().submitted(hosting.index).iter().find(|run| run.seq == seq).cloned()
+    }
+
+    pub fn progress_id(&self, hosting: &HostingSpec, seq: u64) -> String {
+        let payload = pack_hosting(hosting.index, seq, PROGRESS_SEQ_BITS);
+        self.dataset.codec.encode(IdKind::Progress, payload)
+    }
+
+    /// The hosting index and sequence number a progress id carries.
+    pub fn decode_progress_id(&self, id: &str) -> Option<(u32, u64)> {
+        let payload = self.dataset.codec.decode(IdKind::Progress, id)?;
+        let hosting = u32::try_from(payload >> PROGRESS_SEQ_BITS).ok()?;
+        Some((hosting, payload & ((1 << PROGRESS_SEQ_BITS) - 1)))
+    }
+}
