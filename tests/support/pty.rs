@@ -145,6 +145,11 @@ impl Pty {
         self.shared.lock().parser.screen().contents()
     }
 
+    /// The screen as one string per row, each exactly as wide as the terminal.
+    pub fn screen_rows(&self) -> Vec<String> {
+        rows_of(self.shared.lock().parser.screen())
+    }
+
     /// How many raw bytes the program has written so far; a mark for `raw_since`.
     pub fn raw_len(&self) -> usize {
         self.shared.lock().raw.len()
@@ -170,18 +175,18 @@ impl Pty {
     }
 
     /// Waits until `ready` holds for the screen; on timeout panics naming `what` and showing
-    /// the whole screen. Returns the screen text that satisfied it.
+    /// the whole screen. Returns the rows of the screen that satisfied it.
     pub fn wait_for(
         &self,
         what: &str,
         timeout: Duration,
         ready: impl Fn(&vt100::Screen) -> bool,
-    ) -> String {
+    ) -> Vec<String> {
         let deadline = Instant::now() + timeout;
         let mut seen = self.shared.lock();
         loop {
             if ready(seen.parser.screen()) {
-                return seen.parser.screen().contents();
+                return rows_of(seen.parser.screen());
             }
             let left = deadline.saturating_duration_since(Instant::now());
             if left.is_zero() || seen.output_closed {
@@ -194,6 +199,24 @@ impl Pty {
             }
             seen = self.wait_change(seen, left);
         }
+    }
+
+    /// Moves a focused list's cursor (the reverse-video row) to screen row `target` with `j`
+    /// and `k`, and waits until it is drawn there.
+    pub fn move_highlight_to(&self, target: usize, timeout: Duration) {
+        let screen_text = self.screen_text();
+        let from = self.highlighted();
+        let from = from.unwrap_or_else(|| panic!("no highlighted row on:\n{screen_text}"));
+        let key = if target > from { "j" } else { "k" };
+        self.send(&key.repeat(target.abs_diff(from)));
+        self.wait_for(&format!("the cursor on row {target}"), timeout, |screen| {
+            highlighted_row(screen) == Some(target)
+        });
+    }
+
+    /// The screen row of a focused list's cursor, if one is drawn.
+    pub fn highlighted(&self) -> Option<usize> {
+        highlighted_row(self.shared.lock().parser.screen())
     }
 
     /// Waits for the program to exit and for its last output to be read; returns its status.
@@ -354,11 +377,26 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|window| window == needle)
 }
 
+/// The rows of `screen`, each padded to the terminal's width.
+pub fn rows_of(screen: &vt100::Screen) -> Vec<String> {
+    let (_, cols) = screen.size();
+    let width = usize::from(cols);
+    screen.rows(0, cols).map(|row| format!("{row:<width$}")).collect()
+}
+
+/// The first row drawn in reverse video across its whole inner width (inside a one-cell
+/// border): how a focused list shows its cursor.
+pub fn highlighted_row(screen: &vt100::Screen) -> Option<usize> {
+    let (rows, cols) = screen.size();
+    let inverse = |row: u16, col: u16| screen.cell(row, col).is_some_and(vt100::Cell::inverse);
+    let row = (0..rows).find(|&row| inverse(row, 1) && inverse(row, cols.saturating_sub(2)))?;
+    Some(usize::from(row))
+}
+
 /// The screen with row numbers and a frame, for panic messages.
 fn framed(screen: &vt100::Screen) -> String {
     let (_, cols) = screen.size();
     let rule = "-".repeat(usize::from(cols));
-    let width = usize::from(cols);
-    let rows = screen.rows(0, cols).enumerate().map(|(i, row)| format!("{i:>2} |{row:<width$}|"));
+    let rows = rows_of(screen).into_iter().enumerate().map(|(i, row)| format!("{i:>2} |{row}|"));
     format!("   +{rule}+\n{}\n   +{rule}+", rows.collect::<Vec<_>>().join("\n"))
 }
