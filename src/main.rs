@@ -11,7 +11,7 @@ use clap::{Args, Parser, Subcommand};
 use whbackup::api::{Client, Endpoint, SecretKey};
 use whbackup::cli::ScriptCommand;
 use whbackup::config::{self, Overrides};
-use whbackup::demo::{DemoConfig, DemoServer};
+use whbackup::demo::{Burst429, DemoConfig, DemoServer};
 use whbackup::{logging, tui};
 
 /// Browse Scaleway Web Hosting backups and restore them.
@@ -98,13 +98,37 @@ struct DemoArgs {
     #[arg(long, default_value_t = 1.0)]
     speed: f64,
 
-    /// Delay added to every answer, in milliseconds.
+    /// Delay added to every answer, in milliseconds; with the jitter, 10000 at most.
     #[arg(long, default_value_t = 0)]
     latency_ms: u64,
+
+    /// Up to this many more milliseconds per answer, drawn from the seed.
+    #[arg(long, default_value_t = 0)]
+    latency_jitter_ms: u64,
 
     /// Share of requests (0 to 1) answered with 500, 503 or 429.
     #[arg(long, default_value_t = 0.0)]
     fail_rate: f64,
+
+    /// After AFTER requests, answer the next COUNT with 429 `too_many_requests`; repeats.
+    #[arg(long, value_name = "AFTER:COUNT")]
+    burst_429: Option<Burst429>,
+
+    /// Share of requests (0 to 1) answered with a cut JSON body or an HTML page.
+    #[arg(long, default_value_t = 0.0)]
+    malformed_rate: f64,
+
+    /// Share of requests (0 to 1) whose connection is closed with no answer.
+    #[arg(long, default_value_t = 0.0)]
+    drop_rate: f64,
+
+    /// Share of requests (0 to 1) never answered.
+    #[arg(long, default_value_t = 0.0)]
+    hang_rate: f64,
+
+    /// Pad every ListHostings and ListBackupItems answer to this many MiB of valid JSON.
+    #[arg(long, default_value_t = 0)]
+    huge_response_mb: u64,
 
     /// Number of hostings (at least the built-in ones).
     #[arg(long, default_value_t = DemoConfig::default().hostings)]
@@ -128,7 +152,13 @@ impl From<DemoArgs> for DemoConfig {
             seed: args.seed,
             speed: args.speed,
             latency_ms: args.latency_ms,
+            latency_jitter_ms: args.latency_jitter_ms,
             fail_rate: args.fail_rate,
+            burst_429: args.burst_429,
+            malformed_rate: args.malformed_rate,
+            drop_rate: args.drop_rate,
+            hang_rate: args.hang_rate,
+            huge_response_mb: args.huge_response_mb,
             hostings: args.hostings,
             backups: args.backups,
             items: args.items,

@@ -1,5 +1,5 @@
 //! Test hooks: faults injected into the next matching requests, and the log of every request
-//! the server received.
+//! the server received. The seeded knobs (see `hostile`) answer with the same faults.
 
 use axum::http::Method;
 
@@ -18,6 +18,10 @@ pub enum Fault {
     Delay { ms: u64 },
     /// Never answers; the connection stays open until the client gives up or the server stops.
     Hang,
+    /// Handles the request, then answers its status and headers with only the first half of
+    /// its body: a JSON answer cut mid-way, as a broken proxy delivers it. The restore of a
+    /// cut answer was created all the same.
+    Truncate,
 }
 
 impl Fault {
@@ -118,6 +122,11 @@ pub struct RequestRecord {
     pub body: String,
     /// The `X-Request-Id` the answer carries (or would have carried, for dropped requests).
     pub request_id: String,
+    /// The latency the seeded knobs added before answering, in milliseconds; 0 when an
+    /// injected fault took the request over.
+    pub latency_ms: u64,
+    /// The fault that took this request over, injected or drawn from the seed.
+    pub fault: Option<Fault>,
 }
 
 #[cfg(test)]

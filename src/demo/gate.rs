@@ -1,5 +1,5 @@
 //! What every request passes before its handler, in order: it is logged, an injected fault
-//! may take it over, the configured latency is added, a seeded share of requests fails, and
+//! or else a seeded one (see `hostile`) may take it over, the seeded latency is added, and
 //! the token is checked. Every answer that leaves here carries an `X-Request-Id`.
 
 use std::sync::Arc;
@@ -7,14 +7,14 @@ use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
-use axum::http::header::{ACCEPT, CONTENT_TYPE, USER_AGENT};
+use axum::http::header::{ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, USER_AGENT};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use super::errors::ApiFailure;
 use super::faults::{Fault, RequestRecord};
-use super::ids::{IdKind, hash};
+use super::ids::IdKind;
 use super::server::ConnectionKill;
 use super::state::DemoState;
 use crate::api::SecretKey;
@@ -25,9 +25,6 @@ pub const AUTH_HEADER: &str = "x-auth-token";
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
 /// The largest request body read; a restore of 200,000 items fits with room to spare.
 pub const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
-const FAIL_STREAM: u64 = 0x4641;
-/// Resolution of the seeded failure draw.
-const FAIL_ROLL_STEPS: u32 = 1_000_000;
 
 /// The middleware in front of every route.
 pub async fn gate(State(state): State<Arc<DemoState>>, request: Request, next: Next) -> Response {
@@ -39,11 +36,21 @@ pub async fn gate(State(state): State<Arc<DemoState>>, request: Request, next: N
         return with_request_id(failure.into_response(), &request_id);
     };
     let token_valid = token_check(&parts.headers, state.token.expose()).is_ok();
-    state.log().push(record(&parts, &body, token_valid, &request_id));
+    let injected = state.faults().take(&parts.method, parts.uri.path());
+    let (fault, latency) = match injected {
+        Some(fault) => (Some(fault), Duration::ZERO),
+        None => (state.hostile.fault(number, &request_id), state.hostile.latency(number)),
+    };
+    let mut logged = record(&parts, &body, token_valid, &request_id);
+    logged.latency_ms = u64::try_from(latency.as_millis()).unwrap_or(u64::MAX);
+    logged.fault.clone_from(&fault);
+    state.log().push(logged);
 
-    let fault = state.faults().take(&parts.method, parts.uri.path());
     let kill = parts.extensions.get::<ConnectionKill>().cloned();
     let request = Request::from_parts(parts, Body::from(body));
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
     let response = match fault {
         Some(Fault::Respond { status, headers, body }) => {
             return raw_response(status, &headers, body);
@@ -51,45 +58,39 @@ pub async fn gate(State(state): State<Arc<DemoState>>, request: Request, next: N
         Some(Fault::Drop) => return close_without_answer(kill).await,
         Some(Fault::Hang) => return std::future::pending().await,
         Some(Fault::DropAfterHandling) => {
-            drop(answer(&state, request, next, number).await);
+            drop(answer(&state, request, next).await);
             return close_without_answer(kill).await;
         }
         Some(Fault::Delay { ms }) => {
             tokio::time::sleep(Duration::from_millis(ms)).await;
-            answer(&state, request, next, number).await
+            answer(&state, request, next).await
         }
-        None => answer(&state, request, next, number).await,
+        Some(Fault::Truncate) => truncated(answer(&state, request, next).await).await,
+        None => answer(&state, request, next).await,
     };
     with_request_id(response, &request_id)
 }
 
-/// The normal path: latency, seeded failures, the token, then the handler.
-async fn answer(state: &DemoState, request: Request, next: Next, number: u64) -> Response {
-    if !state.latency.is_zero() {
-        tokio::time::sleep(state.latency).await;
-    }
-    if let Some(failure) = seeded_failure(state, number) {
-        return failure.into_response();
-    }
+/// The normal path: the token, then the handler.
+async fn answer(state: &DemoState, request: Request, next: Next) -> Response {
     if let Err(failure) = token_check(request.headers(), state.token.expose()) {
         return failure.into_response();
     }
     next.run(request).await
 }
 
-/// Whether request `number` is one of the `fail_rate` share answered 500, 503 or 429. The
-/// draw depends on the seed and the number only, so a run of requests repeats.
-fn seeded_failure(state: &DemoState, number: u64) -> Option<ApiFailure> {
-    if state.fail_rate <= 0.0 {
-        return None;
-    }
-    let roll = hash(&[state.dataset.seed, FAIL_STREAM, number]);
-    let step = u32::try_from(roll % u64::from(FAIL_ROLL_STEPS)).unwrap_or_default();
-    if f64::from(step) >= state.fail_rate * f64::from(FAIL_ROLL_STEPS) {
-        return None;
-    }
-    let kinds = [ApiFailure::Internal, ApiFailure::Unavailable, ApiFailure::TooManyRequests];
-    Some(kinds[usize::try_from((roll >> 32) % 3).unwrap_or_default()].clone())
+/// `response` with only the first half of its body, and its length header to match.
+async fn truncated(response: Response) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let body = match axum::body::to_bytes(body, usize::MAX).await {
+        Ok(body) => body,
+        Err(error) => {
+            tracing::warn!(%error, "demo answer to truncate could not be read");
+            Bytes::new()
+        }
+    };
+    parts.headers.remove(CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(body.slice(..body.len() / 2)))
 }
 
 /// Checks `X-Auth-Token`: a missing or malformed token is an invalid argument; a well-formed
@@ -124,6 +125,8 @@ fn record(
         token_valid,
         body: String::from_utf8_lossy(body).into_owned(),
         request_id: request_id.to_owned(),
+        latency_ms: 0,
+        fault: None,
     }
 }
 

@@ -13,9 +13,11 @@ mod faults;
 mod gate;
 mod handpicked;
 mod history;
+mod hostile;
 mod hostings;
 mod ids;
 mod items;
+mod padding;
 mod query;
 mod reads;
 mod restore;
@@ -28,7 +30,6 @@ use std::fmt;
 use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
 
 use axum::http::Method;
 use jiff::Timestamp;
@@ -36,10 +37,12 @@ use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
 pub use faults::{Fault, FaultRule, RequestRecord};
+pub use hostile::{Burst429, MAX_HUGE_RESPONSE_MB, MAX_LATENCY_MS};
 
 use crate::api::{ProgressStatus, SecretKey};
 use dataset::Dataset;
 use handpicked::HAND_PICKED;
+use hostile::Hostility;
 use ids::{IdCodec, IdKind};
 use state::DemoState;
 
@@ -49,14 +52,38 @@ use state::DemoState;
 pub const HAND_PICKED_HOSTINGS: usize = HAND_PICKED.len();
 
 /// The shape and behaviour of the demo API.
+///
+/// The hostile knobs (latency to `huge_response_mb`) are all off by default. Every one of
+/// them is drawn from the seed and the request's number, so requests sent one after the
+/// other meet the same faults on every run; [`RequestRecord::fault`] tells which met what.
+/// When several knobs fire on one request, the first in this order wins: a 429 burst, a
+/// drop, a hang, a malformed answer, a server error. An injected [`FaultRule`] wins over
+/// them all, latency included.
 #[derive(Debug, Clone)]
 pub struct DemoConfig {
     pub seed: u64,
     /// Restores run this many times faster than at normal speed.
     pub speed: f64,
+    /// Added before every answer; with the jitter, at most [`MAX_LATENCY_MS`].
     pub latency_ms: u64,
+    /// Up to this many more milliseconds of latency, drawn per request.
+    pub latency_jitter_ms: u64,
     /// Share of requests (0.0..=1.0) answered 500, 503 or 429.
     pub fail_rate: f64,
+    /// Cycles of requests answered, then refused with 429 `too_many_requests`.
+    pub burst_429: Option<Burst429>,
+    /// Share of requests (0.0..=1.0) answered with a body that is not the JSON expected:
+    /// the real answer cut mid-way (the request was handled), a gateway's HTML page with
+    /// status 502, or an HTML page with status 200 (neither handled).
+    pub malformed_rate: f64,
+    /// Share of requests (0.0..=1.0) whose connection is closed with no answer; half of
+    /// those were handled first (a restore was created), half not.
+    pub drop_rate: f64,
+    /// Share of requests (0.0..=1.0) never answered.
+    pub hang_rate: f64,
+    /// Pads every successful ListHostings and ListBackupItems answer to this many MiB of
+    /// valid JSON, with an extra `padding` text field streamed in chunks; 0 leaves them be.
+    pub huge_response_mb: u64,
     pub hostings: usize,
     pub backups: usize,
     pub items: usize,
@@ -68,7 +95,13 @@ impl Default for DemoConfig {
             seed: 1,
             speed: 1.0,
             latency_ms: 0,
+            latency_jitter_ms: 0,
             fail_rate: 0.0,
+            burst_429: None,
+            malformed_rate: 0.0,
+            drop_rate: 0.0,
+            hang_rate: 0.0,
+            huge_response_mb: 0,
             hostings: 5,
             backups: 0,
             items: 0,
@@ -89,18 +122,11 @@ pub struct DemoServer {
 impl DemoServer {
     /// Binds `listen` (port 0 picks a free one) and serves until shut down.
     pub async fn start(config: DemoConfig, listen: SocketAddr, token: String) -> io::Result<Self> {
-        check_knobs(&config)?;
+        let hostile = check_knobs(&config)?;
         let dataset = Dataset::new(&config, Timestamp::now())?;
         let listener = TcpListener::bind(listen).await?;
         let address = listener.local_addr()?;
-        let latency = Duration::from_millis(config.latency_ms);
-        let state = Arc::new(DemoState::new(
-            dataset,
-            token.clone(),
-            latency,
-            config.fail_rate,
-            config.speed,
-        ));
+        let state = Arc::new(DemoState::new(dataset, token.clone(), hostile, config.speed));
         let task = server::spawn(listener, routes::router(Arc::clone(&state)));
         tracing::info!(%address, seed = config.seed, "demo server listening");
         Ok(Self { url: format!("http://{address}"), token, state, task })
@@ -164,13 +190,10 @@ impl Drop for DemoServer {
 }
 
 /// Refuses knobs that make no sense, with a message saying which and why.
-fn check_knobs(config: &DemoConfig) -> io::Result<()> {
-    let invalid = |message: String| Err(io::Error::new(io::ErrorKind::InvalidInput, message));
+fn check_knobs(config: &DemoConfig) -> io::Result<Hostility> {
+    let invalid = |message: String| io::Error::new(io::ErrorKind::InvalidInput, message);
     if !(config.speed.is_finite() && config.speed > 0.0) {
-        return invalid(format!("speed must be a number above 0, not {}", config.speed));
+        return Err(invalid(format!("speed must be a number above 0, not {}", config.speed)));
     }
-    if !(0.0..=1.0).contains(&config.fail_rate) {
-        return invalid(format!("fail rate must be from 0 to 1, not {}", config.fail_rate));
-    }
-    Ok(())
+    Hostility::new(config).map_err(invalid)
 }

@@ -2,6 +2,7 @@
 //!
 //! Each handler reads its arguments, then builds its answer with [`off_runtime`]. Only what
 //! the answer holds is generated: a page of hostings or backups, the items of one backup.
+//! ListHostings and ListBackupItems answers grow to `huge_response_mb` when it is set.
 
 use std::sync::Arc;
 
@@ -14,7 +15,7 @@ use super::errors::ApiFailure;
 use super::hostings::{HOSTING_REGION, HostingSpec, HostingSummaryWire};
 use super::query::{self, Order, Paging, QueryPairs};
 use super::restore::{ItemKey, RestoreRun};
-use super::routes::{find_hosting, off_runtime};
+use super::routes::{find_hosting, off_runtime, off_runtime_padded};
 use super::state::DemoState;
 use crate::api::{BackupItemGroup, HostingStatus, ListBackupItemsResponse, ListBackupsResponse};
 
@@ -79,7 +80,8 @@ pub async fn list_hostings(
     query: QueryPairs,
 ) -> Response {
     let pairs = query::pairs(query);
-    off_runtime(move || hosting_page(&state, &region, &pairs?)).await
+    let padded_to_bytes = state.hostile.huge_response_bytes;
+    off_runtime_padded(padded_to_bytes, move || hosting_page(&state, &region, &pairs?)).await
 }
 
 fn hosting_page(
@@ -188,7 +190,9 @@ pub async fn list_backup_items(
     query: QueryPairs,
 ) -> Response {
     let pairs = query::pairs(query);
-    off_runtime(move || backup_items(&state, &region, &hosting_id, &pairs?)).await
+    let padded_to_bytes = state.hostile.huge_response_bytes;
+    off_runtime_padded(padded_to_bytes, move || backup_items(&state, &region, &hosting_id, &pairs?))
+        .await
 }
 
 fn backup_items(

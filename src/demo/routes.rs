@@ -12,6 +12,7 @@ use serde::Serialize;
 use super::errors::ApiFailure;
 use super::gate::{MAX_BODY_BYTES, gate};
 use super::hostings::{HOSTING_REGION, HostingSpec};
+use super::padding::padded_json;
 use super::state::DemoState;
 use super::{actions, query, reads};
 
@@ -48,18 +49,43 @@ where
     T: Serialize,
     F: FnOnce() -> Result<T, ApiFailure> + Send + 'static,
 {
+    match encode_off_runtime(work).await {
+        Ok(bytes) => ([(CONTENT_TYPE, "application/json")], bytes).into_response(),
+        Err(response) => response,
+    }
+}
+
+/// As [`off_runtime`], with a successful answer padded to `padded_to_bytes` (0: as it is).
+pub async fn off_runtime_padded<T, F>(padded_to_bytes: u64, work: F) -> Response
+where
+    T: Serialize,
+    F: FnOnce() -> Result<T, ApiFailure> + Send + 'static,
+{
+    match encode_off_runtime(work).await {
+        Ok(bytes) if padded_to_bytes > 0 => padded_json(bytes, padded_to_bytes),
+        Ok(bytes) => ([(CONTENT_TYPE, "application/json")], bytes).into_response(),
+        Err(response) => response,
+    }
+}
+
+/// The JSON of `work`'s value, built on the blocking pool, or the answer saying why not.
+async fn encode_off_runtime<T, F>(work: F) -> Result<Vec<u8>, Response>
+where
+    T: Serialize,
+    F: FnOnce() -> Result<T, ApiFailure> + Send + 'static,
+{
     let encoded =
         tokio::task::spawn_blocking(move || work().map(|value| serde_json::to_vec(&value)));
     match encoded.await {
-        Ok(Ok(Ok(bytes))) => ([(CONTENT_TYPE, "application/json")], bytes).into_response(),
-        Ok(Err(failure)) => failure.into_response(),
+        Ok(Ok(Ok(bytes))) => Ok(bytes),
+        Ok(Err(failure)) => Err(failure.into_response()),
         Ok(Ok(Err(error))) => {
             tracing::error!(%error, "demo answer cannot be encoded as JSON");
-            ApiFailure::Internal.into_response()
+            Err(ApiFailure::Internal.into_response())
         }
         Err(error) => {
             tracing::error!(%error, "demo handler did not finish");
-            ApiFailure::Internal.into_response()
+            Err(ApiFailure::Internal.into_response())
         }
     }
 }

@@ -2,13 +2,13 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Duration;
 
 use tokio::time::Instant;
 
 use super::dataset::Dataset;
 use super::faults::{FaultBook, RequestRecord};
 use super::history::{PAST_SEQ_LIMIT, past_restores};
+use super::hostile::Hostility;
 use super::hostings::HostingSpec;
 use super::ids::{IdKind, PROGRESS_SEQ_BITS, pack_hosting};
 use super::restore::{RestoreBook, RestoreRun};
@@ -20,9 +20,7 @@ pub struct DemoState {
     pub dataset: Dataset,
     /// Kept as a `SecretKey` so that formatting the state never shows it.
     pub token: SecretKey,
-    pub latency: Duration,
-    /// Share (0.0..=1.0) of requests answered with a server-side error.
-    pub fail_rate: f64,
+    pub hostile: Hostility,
     restores: Mutex<RestoreBook>,
     faults: Mutex<FaultBook>,
     log: Mutex<Vec<RequestRecord>>,
@@ -30,19 +28,12 @@ pub struct DemoState {
 }
 
 impl DemoState {
-    pub fn new(
-        dataset: Dataset,
-        token: String,
-        latency: Duration,
-        fail_rate: f64,
-        speed: f64,
-    ) -> Self {
+    pub fn new(dataset: Dataset, token: String, hostile: Hostility, speed: f64) -> Self {
         let restores = RestoreBook::new(dataset.seed, speed);
         Self {
             dataset,
             token: SecretKey::new(token),
-            latency,
-            fail_rate,
+            hostile,
             restores: Mutex::new(restores),
             faults: Mutex::new(FaultBook::default()),
             log: Mutex::new(Vec::new()),

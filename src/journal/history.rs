@@ -1,0 +1,125 @@
+//! The restore history as a command prints it: a table for people, JSON for programs. Plain
+//! text with no terminal codes; the caller writes it where it wants.
+
+use jiff::tz::TimeZone;
+
+use super::reader::RestoreEntry;
+use super::record::Scope;
+use crate::format::time_in;
+
+const HEADERS: [&str; 7] = ["STARTED", "HOSTING", "BACKUP", "WHAT", "STATUS", "TOOK", "PROFILE"];
+const COLUMN_GAP: &str = "  ";
+/// What the table says for an empty journal, instead of a lone header.
+const NO_RESTORES: &str = "No restore has been recorded yet.\n";
+/// How many characters of an id name it in the table.
+const SHORT_ID_CHARS: usize = 8;
+const SECONDS_PER_MINUTE: u64 = 60;
+const SECONDS_PER_HOUR: u64 = 3600;
+
+/// The history as an aligned table, dates in the system's time zone, newest first as given.
+pub fn history_table(entries: &[RestoreEntry]) -> String {
+    history_table_in(entries, &TimeZone::system())
+}
+
+/// The history as an aligned table, dates in `time_zone`.
+pub fn history_table_in(entries: &[RestoreEntry], time_zone: &TimeZone) -> String {
+    if entries.is_empty() {
+        return NO_RESTORES.to_owned();
+    }
+    let rows: Vec<[String; HEADERS.len()]> =
+        entries.iter().map(|entry| row(entry, time_zone)).collect();
+    let mut widths = HEADERS.map(|header| header.chars().count());
+    for row in &rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+
+    let mut table = String::new();
+    let headers = HEADERS.map(str::to_owned);
+    for cells in std::iter::once(&headers).chain(&rows) {
+        let padded: Vec<String> =
+            cells.iter().zip(widths).map(|(cell, width)| format!("{cell:<width$}")).collect();
+        table.push_str(padded.join(COLUMN_GAP).trim_end());
+        table.push('\n');
+    }
+    table
+}
+
+/// The history as a JSON array of entries, newest first as given, for `--json`.
+pub fn history_json(entries: &[RestoreEntry]) -> serde_json::Value {
+    serde_json::to_value(entries).expect("journal entries are plain data, which always encodes")
+}
+
+/// Where a restore stands, in a few words: its final status, its last status seen, or what
+/// is known of its request.
+pub fn state_label(entry: &RestoreEntry) -> String {
+    if let Some(status) = &entry.final_status {
+        return status.to_string();
+    }
+    if let Some(seen) = &entry.last_status {
+        return format!("{} {}%", seen.status, seen.percentage);
+    }
+    match &entry.answer {
+        None => "unknown: no answer recorded".to_owned(),
+        Some(answer) if answer.error.is_none() => "sent".to_owned(),
+        Some(answer) if answer.may_have_reached_server => "unknown: may have been sent".to_owned(),
+        Some(_) => "not sent".to_owned(),
+    }
+}
+
+fn row(entry: &RestoreEntry, time_zone: &TimeZone) -> [String; HEADERS.len()] {
+    let what = entry.target();
+    let backup = what
+        .backup_created_at
+        .map_or_else(|| short_id(&what.backup_id), |created| time_in(created, time_zone));
+    [
+        time_in(entry.started_at, time_zone),
+        what.domain.clone(),
+        backup,
+        scope_label(&what.scope),
+        state_label(entry),
+        entry.duration_seconds.map_or_else(|| "-".to_owned(), duration_label),
+        entry.intent.who.profile.clone(),
+    ]
+}
+
+fn short_id(id: &str) -> String {
+    id.chars().take(SHORT_ID_CHARS).collect()
+}
+
+fn scope_label(scope: &Scope) -> String {
+    match scope {
+        Scope::Full => "full".to_owned(),
+        Scope::Items(items) if items.len() == 1 => "1 item".to_owned(),
+        Scope::Items(items) => format!("{} items", items.len()),
+    }
+}
+
+/// `seconds` as `42s`, `3m 05s` or `1h 02m`.
+fn duration_label(seconds: f64) -> String {
+    // A duration in the journal is never negative nor anywhere near u64's range.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let seconds = seconds.max(0.0).round() as u64;
+    if seconds < SECONDS_PER_MINUTE {
+        format!("{seconds}s")
+    } else if seconds < SECONDS_PER_HOUR {
+        format!("{}m {:02}s", seconds / SECONDS_PER_MINUTE, seconds % SECONDS_PER_MINUTE)
+    } else {
+        let minutes = seconds % SECONDS_PER_HOUR / SECONDS_PER_MINUTE;
+        format!("{}h {minutes:02}m", seconds / SECONDS_PER_HOUR)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_at_a_glance() {
+        assert_eq!(duration_label(0.4), "0s");
+        assert_eq!(duration_label(42.0), "42s");
+        assert_eq!(duration_label(185.2), "3m 05s");
+        assert_eq!(duration_label(3720.0), "1h 02m");
+    }
+}

@@ -1,0 +1,100 @@
+//! The progress poller: a long-lived task that owns the set of watched restores, polls fast
+//! while one runs and slowly when all is quiet, stops polling a restore once it is final,
+//! and reports what it saw as messages.
+//!
+//! Cadence: every [`BUSY_EVERY`] while any watched restore runs (pending, processing, or a
+//! status this build does not know), every [`QUIET_EVERY`] otherwise; a new [`Watch`] is
+//! polled at once. Restores that the watched hosting's list shows running are watched too,
+//! so the pane moves and their final status arrives. A restore whose status stays unknown
+//! for [`UNKNOWN_STATUS_CAP`] is dropped with one last [`PollEvent::Failed`] saying so. The
+//! task shares nothing with the UI but its two channels.
+
+mod plan;
+mod run;
+
+use std::time::Duration;
+
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+
+use crate::api::{ApiError, Client, Progress, ProgressSummary};
+
+/// Pause between polls while any watched restore runs.
+pub const BUSY_EVERY: Duration = Duration::from_secs(1);
+
+/// Pause between polls of the hosting list when no watched restore runs.
+pub const QUIET_EVERY: Duration = Duration::from_secs(15);
+
+/// How long a restore may report a status this build does not know before the poller stops
+/// watching it; the SDKs' own waiters give up after 5 min, a restore can take far longer.
+pub const UNKNOWN_STATUS_CAP: Duration = Duration::from_secs(30 * 60);
+
+/// How many `Watch` requests may wait for the task before `send` waits.
+const WATCH_QUEUE: usize = 32;
+
+/// What the UI asks of the poller.
+#[derive(Debug, Clone)]
+pub enum Watch {
+    /// Watch this hosting's recent restores (ListRecentProgresses); replaces the previous
+    /// hosting. `None` stops watching any hosting list.
+    Hosting(Option<String>),
+    /// Watch one restore until it is final (GetProgress), whatever hosting is on screen.
+    Progress { hosting_id: String, progress_id: String },
+}
+
+/// What the poller reports.
+#[derive(Debug)]
+pub enum PollEvent {
+    /// A fresh ListRecentProgresses answer for a hosting.
+    Recent { hosting_id: String, progresses: Vec<ProgressSummary> },
+    /// A fresh GetProgress answer; `progress.status.is_final()` means polling it stopped.
+    Progress { hosting_id: String, progress: Progress },
+    /// A poll failed; the poller keeps going and retries on its next tick. The one exception
+    /// is a restore given up on after [`UNKNOWN_STATUS_CAP`]: its error says so, and it is
+    /// the last event about that restore.
+    Failed { hosting_id: String, progress_id: Option<String>, error: ApiError },
+}
+
+/// The poller's timing; tests shorten it, the dashboard uses the default.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PollerOptions {
+    /// Pause between polls while any watched restore runs.
+    pub busy_every: Duration,
+    /// Pause between polls when no watched restore runs.
+    pub quiet_every: Duration,
+    /// How long an unknown status is polled before the restore is given up on.
+    pub unknown_status_cap: Duration,
+}
+
+impl Default for PollerOptions {
+    fn default() -> Self {
+        Self {
+            busy_every: BUSY_EVERY,
+            quiet_every: QUIET_EVERY,
+            unknown_status_cap: UNKNOWN_STATUS_CAP,
+        }
+    }
+}
+
+/// The handle the UI keeps: send `Watch` requests; dropping `watch` ends the task, and so
+/// does dropping the events receiver.
+pub struct Poller {
+    pub watch: mpsc::Sender<Watch>,
+    pub task: JoinHandle<()>,
+}
+
+/// Starts the poller with the default cadence on the current tokio runtime.
+pub fn spawn(client: Client, events: mpsc::Sender<PollEvent>) -> Poller {
+    spawn_with(client, events, PollerOptions::default())
+}
+
+/// Starts the poller with the given cadence on the current tokio runtime.
+pub fn spawn_with(
+    client: Client,
+    events: mpsc::Sender<PollEvent>,
+    options: PollerOptions,
+) -> Poller {
+    let (watch, watches) = mpsc::channel(WATCH_QUEUE);
+    let task = tokio::spawn(run::run(client, watches, events, options));
+    Poller { watch, task }
+}

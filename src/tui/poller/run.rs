@@ -1,0 +1,150 @@
+//! The poller's I/O loop: waits on the UI's watch requests, the answers in flight and the
+//! next deadline of the plan, sends the calls the plan asks for, and reports the answers.
+
+use std::time::Duration;
+
+use futures::StreamExt as _;
+use futures::stream::FuturesUnordered;
+use tokio::sync::mpsc;
+use tokio::time::Instant;
+
+use super::plan::{Plan, ProgressKey, Request, Verdict};
+use super::{PollEvent, PollerOptions, Watch};
+use crate::api::{ApiError, Client, Progress, ProgressSummary};
+
+/// The result of one call, with the request it answers.
+enum Answer {
+    Recent { hosting_id: String, result: Result<Vec<ProgressSummary>, ApiError> },
+    Progress { key: ProgressKey, result: Result<Progress, ApiError> },
+}
+
+/// Whether the loop goes on after reporting.
+enum Flow {
+    Continue,
+    Stop,
+}
+
+/// Runs until the watch sender is dropped or the events receiver is closed.
+pub async fn run(
+    client: Client,
+    mut watches: mpsc::Receiver<Watch>,
+    events: mpsc::Sender<PollEvent>,
+    options: PollerOptions,
+) {
+    let mut plan = Plan::new(options);
+    let mut in_flight = FuturesUnordered::new();
+    loop {
+        let deadline = plan.next_due(Instant::now());
+        tokio::select! {
+            watch = watches.recv() => match watch {
+                Some(watch) => plan.watch(watch),
+                None => break,
+            },
+            Some(answer) = in_flight.next(), if !in_flight.is_empty() => {
+                if let Flow::Stop = report(&mut plan, answer, &events).await {
+                    break;
+                }
+            }
+            () = sleep_until(deadline) => {
+                for request in plan.take_due(Instant::now()) {
+                    in_flight.push(call(client.clone(), request));
+                }
+            }
+            () = events.closed() => break,
+        }
+    }
+    tracing::debug!("progress poller stopped");
+}
+
+/// Sleeps until `deadline`, or forever when there is none.
+async fn sleep_until(deadline: Option<Instant>) {
+    match deadline {
+        Some(deadline) => tokio::time::sleep_until(deadline).await,
+        None => std::future::pending().await,
+    }
+}
+
+/// Makes one call; owns its inputs so it can run while the loop goes on.
+async fn call(client: Client, request: Request) -> Answer {
+    match request {
+        Request::Recent { hosting_id } => {
+            let result = client.list_recent_progresses(&hosting_id).await;
+            Answer::Recent { hosting_id, result }
+        }
+        Request::Progress(key) => {
+            let result = client.get_progress(&key.hosting_id, &key.progress_id).await;
+            Answer::Progress { key, result }
+        }
+    }
+}
+
+/// Feeds an answer to the plan and sends the event it calls for, if any.
+async fn report(plan: &mut Plan, answer: Answer, events: &mpsc::Sender<PollEvent>) -> Flow {
+    let now = Instant::now();
+    let event = match answer {
+        Answer::Recent { hosting_id, result: Ok(progresses) } => plan
+            .on_recent(&hosting_id, &progresses, now)
+            .then_some(PollEvent::Recent { hosting_id, progresses }),
+        Answer::Progress { key, result: Ok(progress) } => plan
+            .on_progress(&key, &progress, now)
+            .map(|verdict| progress_event(key, progress, &verdict)),
+        Answer::Recent { hosting_id, result: Err(error) } => {
+            let request = Request::Recent { hosting_id };
+            plan.on_failure(&request, now).then(|| failed_event(request, error))
+        }
+        Answer::Progress { key, result: Err(error) } => {
+            let request = Request::Progress(key);
+            plan.on_failure(&request, now).then(|| failed_event(request, error))
+        }
+    };
+    let Some(event) = event else { return Flow::Continue };
+    match events.send(event).await {
+        Ok(()) => Flow::Continue,
+        Err(_) => Flow::Stop,
+    }
+}
+
+fn progress_event(key: ProgressKey, progress: Progress, verdict: &Verdict) -> PollEvent {
+    match verdict {
+        Verdict::Running | Verdict::Final => {
+            tracing::debug!(progress_id = %key.progress_id, status = %progress.status, "restore polled");
+            PollEvent::Progress { hosting_id: key.hosting_id, progress }
+        }
+        Verdict::GaveUp { unknown_for } => {
+            let error = gave_up(&progress, *unknown_for);
+            tracing::warn!(progress_id = %key.progress_id, %error, "stopped watching a restore");
+            PollEvent::Failed {
+                hosting_id: key.hosting_id,
+                progress_id: Some(key.progress_id),
+                error,
+            }
+        }
+    }
+}
+
+fn failed_event(request: Request, error: ApiError) -> PollEvent {
+    match request {
+        Request::Recent { hosting_id } => {
+            tracing::debug!(%hosting_id, %error, "listing recent restores failed");
+            PollEvent::Failed { hosting_id, progress_id: None, error }
+        }
+        Request::Progress(key) => {
+            tracing::debug!(progress_id = %key.progress_id, %error, "polling a restore failed");
+            PollEvent::Failed {
+                hosting_id: key.hosting_id,
+                progress_id: Some(key.progress_id),
+                error,
+            }
+        }
+    }
+}
+
+/// The error reported once for a restore given up on.
+fn gave_up(progress: &Progress, unknown_for: Duration) -> ApiError {
+    let minutes = unknown_for.as_secs() / 60;
+    ApiError::Other(format!(
+        "restore {} has reported the unknown status `{}` for {minutes} min; whbackup stopped \
+         watching it, check it in the Scaleway console",
+        progress.id, progress.status
+    ))
+}
