@@ -466,3 +466,29 @@ fn an_answer_after_the_dialog_closed_still_marks_the_backup() {
     assert_eq!(items_screen(&state).backup.status, BackupStatus::Restoring);
     assert_eq!(state.restores.entries[0].status, RestoreStatus::SentUntracked);
 }
+
+#[test]
+fn a_damaged_backup_is_refused_first_and_untickable_groups_say_why() {
+    let mut state = with_backups(80, 24);
+    let commands = send(&mut state, [ch('j'), key(KeyCode::Enter)]);
+    let generation = generation(&commands);
+    let mut groups = item_groups();
+    for item in &mut groups[2].items {
+        item.status = BackupStatus::Damaged;
+    }
+    let msg = Msg::ItemsLoaded {
+        hosting_id: "h-1".into(),
+        backup_id: "b-damaged".into(),
+        generation,
+        result: Ok(groups),
+    };
+    update(&mut state, msg);
+
+    assert!(update(&mut state, ch('r')).is_empty());
+    let text = &state.notice.as_ref().expect("a refusal").text;
+    assert!(text.contains("it is damaged") && text.starts_with("Cannot restore"), "{text}");
+
+    send(&mut state, [key(KeyCode::End), ch(' ')]);
+    let text = &state.notice.as_ref().expect("a refusal").text;
+    assert_eq!(text, "Nothing in web can be restored: it is damaged");
+}

@@ -9,7 +9,7 @@ use crate::tui::poller::Watch;
 use crate::tui::state::{
     Focus, ItemsScreen, Load, NoticeKind, RestoreScreen, RestoreStatus, Screen, State,
 };
-use crate::tui::tree::Row;
+use crate::tui::tree::{ItemTree, Row};
 
 /// The cursor of the list that has focus, with the list's length and page height.
 pub fn focused_list(state: &mut State) -> (&mut ListCursor, usize, usize) {
@@ -157,16 +157,32 @@ pub fn tick(state: &mut State, action: Action) -> Option<Vec<Command>> {
             if tree.toggle(row) {
                 return Some(Vec::new());
             }
-            let Row::Item(item) = row else { return None };
-            let item = tree.item(item);
-            let reason = item.status.restore_refusal()?;
-            let text = format!("{} cannot be restored: {reason}", item.name);
+            let text = untickable(tree, row)?;
             state.notify(NoticeKind::Error, text);
             Some(Vec::new())
         }
         Action::TickAll => tree.tick_shown().then(Vec::new),
         Action::UntickAll => tree.untick_all().then(Vec::new),
         _ => None,
+    }
+}
+
+/// Why Space on `row` ticked nothing: the item, or every shown item of the group, may not
+/// be restored. `None` when there was simply nothing to change.
+fn untickable(tree: &ItemTree, row: Row) -> Option<String> {
+    match row {
+        Row::Item(item) => {
+            let item = tree.item(item);
+            let reason = item.status.restore_refusal()?;
+            Some(format!("{} cannot be restored: {reason}", item.name))
+        }
+        Row::Group(group) => {
+            let items = &tree.group(group).items;
+            let reason = items.iter().find_map(|&i| tree.item(i).status.restore_refusal())?;
+            let label = tree.group(group).item_type.label();
+            let none_tickable = items.iter().all(|&i| !tree.is_tickable(i));
+            none_tickable.then(|| format!("Nothing in {label} can be restored: {reason}"))
+        }
     }
 }
 

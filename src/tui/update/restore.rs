@@ -32,21 +32,22 @@ fn check(state: &State, full: bool) -> Result<RestoreDialog, String> {
     if let Some(sending) = sending_restore(state) {
         return Err(format!("A restore of {sending} is still being sent; wait for its answer"));
     }
-    let (hosting_id, backup, plan) = match state.screen() {
+    let (hosting_id, backup) = match state.screen() {
         Some(Screen::Backups(screen)) if full => {
-            let backup = screen.selected().ok_or("No backup selected")?;
-            (screen.hosting_id.clone(), backup.clone(), RestorePlan::Full)
+            (&screen.hosting_id, screen.selected().ok_or("No backup selected")?)
         }
-        Some(Screen::Items(screen)) => {
-            let plan = if full { RestorePlan::Full } else { item_plan(screen)? };
-            (screen.hosting_id.clone(), screen.backup.clone(), plan)
-        }
+        Some(Screen::Items(screen)) => (&screen.hosting_id, &screen.backup),
         _ => return Err("Open a backup to restore from it".into()),
     };
     if let Some(reason) = backup.status.restore_refusal() {
         let date = format::date_or_unknown(backup.created_at, &state.tz);
         return Err(format!("Cannot restore from the backup of {date}: {reason}"));
     }
+    let plan = match state.screen() {
+        Some(Screen::Items(screen)) if !full => item_plan(screen)?,
+        _ => RestorePlan::Full,
+    };
+    let (hosting_id, backup) = (hosting_id.clone(), backup.clone());
     Ok(RestoreDialog {
         domain: state.domain_of(&hosting_id),
         hosting_id,
