@@ -492,3 +492,47 @@ fn a_damaged_backup_is_refused_first_and_untickable_groups_say_why() {
     let text = &state.notice.as_ref().expect("a refusal").text;
     assert_eq!(text, "Nothing in web can be restored: it is damaged");
 }
+
+#[test]
+fn a_reload_of_the_tree_keeps_its_ticks() {
+    let mut state = with_items(80, 24);
+    send(&mut state, [key(KeyCode::End), ch(' ')]);
+    let commands = update(&mut state, ctrl('r'));
+    let Command::LoadItems { generation, .. } = commands[0] else { panic!("no reload") };
+    assert!(matches!(items_screen(&state).load, Load::Loading));
+    let msg = Msg::ItemsLoaded {
+        hosting_id: "h-1".into(),
+        backup_id: "b-new".into(),
+        generation,
+        result: Ok(item_groups()),
+    };
+    update(&mut state, msg);
+    assert_eq!(items_screen(&state).load.loaded().unwrap().ticked_ids(), ["public_html"]);
+}
+
+#[test]
+fn starting_at_a_hosting_opens_its_backups() {
+    let mut state = state(80, 24);
+    let commands = whbackup::tui::update::init(&mut state, Some("h-2".into()));
+    assert!(matches!(&commands[0], Command::LoadHostings { .. }));
+    assert!(matches!(&commands[1], Command::LoadBackups { hosting_id, .. } if hosting_id == "h-2"));
+    assert!(matches!(&commands[3], Command::Watch(Watch::Hosting(Some(id))) if id == "h-2"));
+    assert_eq!(state.current_hosting(), Some("h-2"));
+}
+
+#[test]
+fn the_restore_detail_follows_the_poller() {
+    let mut state = with_backups(80, 24);
+    let recent = vec![ProgressSummary { id: "p-9".into(), ..ProgressSummary::default() }];
+    update(&mut state, Msg::RecentRestores { hosting_id: "h-1".into(), progresses: recent });
+    send(&mut state, [key(KeyCode::Tab), key(KeyCode::Enter)]);
+    let progress = Progress {
+        id: "p-9".into(),
+        percentage: 55,
+        status: ProgressStatus::Processing,
+        ..Progress::default()
+    };
+    update(&mut state, Msg::RestoreProgress { hosting_id: "h-1".into(), progress });
+    let Some(Screen::Restore(screen)) = state.screen() else { panic!("no detail") };
+    assert_eq!(screen.load.loaded().map(|p| p.percentage), Some(55));
+}

@@ -339,3 +339,11 @@ fn the_cursor_follows_the_typed_domain() {
     let typed_end = x + u16::try_from("Type example.com to confirm: ex".len()).unwrap();
     assert_eq!((cursor.x, cursor.y), (typed_end, y));
 }
+
+#[test]
+fn esc_is_hinted_only_where_it_goes_somewhere() {
+    let screen = text(&render(&with_hostings(80, 24)));
+    assert!(!screen.contains("esc back"), "{screen}");
+    let screen = text(&render(&with_backups(80, 24)));
+    assert!(screen.contains("esc back"), "{screen}");
+}

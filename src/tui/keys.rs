@@ -252,18 +252,26 @@ pub fn help_line_count(read_only: bool) -> usize {
 }
 
 /// The footer's hints for `scopes`: `(keys, word)` pairs, each action once.
-pub fn hints(scopes: &[Scope], read_only: bool) -> Vec<(&'static str, &'static str)> {
+pub fn hints(scopes: &[Scope], read_only: bool) -> Vec<Hint> {
     let mut seen = Vec::new();
     let mut hints = Vec::new();
     for binding in shown_bindings(scopes, read_only) {
-        let Some(hint) = binding.hint else { continue };
+        let Some(word) = binding.hint else { continue };
         if seen.contains(&binding.action) {
             continue;
         }
         seen.push(binding.action);
-        hints.push((short_label(binding.label), hint));
+        hints.push(Hint { action: binding.action, key: short_label(binding.label), word });
     }
     hints
+}
+
+/// A footer hint: the first key of a binding and its word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hint {
+    pub action: Action,
+    pub key: &'static str,
+    pub word: &'static str,
 }
 
 /// The first key of a label, which is all the footer has room for.
@@ -298,8 +306,9 @@ mod tests {
     fn read_only_drops_restore_keys_and_hints() {
         let r = press(KeyCode::Char('r'), KeyModifiers::NONE);
         assert_eq!(action(&[S::Tree], &r, true), None);
-        assert!(hints(&[S::Tree, S::Global], true).iter().all(|(_, hint)| *hint != "restore"));
-        assert!(hints(&[S::Tree, S::Global], false).contains(&("r", "restore")));
+        assert!(hints(&[S::Tree, S::Global], true).iter().all(|hint| hint.word != "restore"));
+        let restore = Hint { action: A::Restore, key: "r", word: "restore" };
+        assert!(hints(&[S::Tree, S::Global], false).contains(&restore));
     }
 
     #[test]

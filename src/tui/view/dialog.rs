@@ -125,9 +125,9 @@ fn question(dialog: &RestoreDialog, theme: Theme) -> Vec<Line<'static>> {
         lines.push(Line::styled(problem.clone(), theme.error()));
     }
     let mut hints = Vec::new();
-    for (key, word) in keys::hints(&[scope], false) {
-        hints.push(Span::styled(key, theme.key()));
-        hints.push(Span::raw(format!(" {word}  ")));
+    for hint in keys::hints(&[scope], false) {
+        hints.push(Span::styled(hint.key, theme.key()));
+        hints.push(Span::raw(format!(" {}  ", hint.word)));
     }
     lines.push(Line::from(hints));
     lines

@@ -8,13 +8,13 @@ use ratatui::widgets::Paragraph;
 
 use super::Theme;
 use crate::tui::format;
-use crate::tui::keys::{self, Scope};
-use crate::tui::state::{Screen, State};
+use crate::tui::keys::{self, Action, Hint, Scope};
+use crate::tui::state::{Focus, Screen, State};
 use crate::tui::update::main_scopes;
 
 const HINT_GAP: &str = "  ";
 /// Hints kept whatever the room, at the end of the line.
-const ALWAYS_SHOWN: [&str; 2] = ["help", "quit"];
+const ALWAYS_SHOWN: [Action; 2] = [Action::Help, Action::Quit];
 
 pub fn draw(frame: &mut Frame, state: &State, area: Rect, theme: Theme) {
     if let Some(input) = &state.filter_input {
@@ -34,7 +34,11 @@ pub fn draw(frame: &mut Frame, state: &State, area: Rect, theme: Theme) {
     let used: usize = spans.iter().map(Span::width).sum();
     let scopes = if state.dialog.is_some() { vec![Scope::Dialog] } else { main_scopes(state) };
     let room = usize::from(area.width).saturating_sub(used);
-    spans.extend(hint_spans(&keys::hints(&scopes, state.read_only), room, theme));
+    let mut hints = keys::hints(&scopes, state.read_only);
+    if nothing_to_go_back_to(state) {
+        hints.retain(|hint| hint.action != Action::Back);
+    }
+    spans.extend(hint_spans(&hints, room, theme));
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
@@ -54,6 +58,11 @@ fn draw_filter(frame: &mut Frame, input: &tui_input::Input, area: Rect, theme: T
     }
 }
 
+/// On the hostings list, unfiltered and with the keys, Esc has nowhere to go.
+fn nothing_to_go_back_to(state: &State) -> bool {
+    state.stack.is_empty() && state.focus == Focus::Main && state.hostings.filter.is_empty()
+}
+
 /// `2 items · 640 MiB selected` on the item tree.
 fn selection_summary(state: &State) -> Option<String> {
     let Some(Screen::Items(screen)) = state.screen() else { return None };
@@ -63,14 +72,10 @@ fn selection_summary(state: &State) -> Option<String> {
 }
 
 /// The hints that fit in `room` columns, keeping help and quit at the end.
-fn hint_spans(
-    hints: &[(&'static str, &'static str)],
-    room: usize,
-    theme: Theme,
-) -> Vec<Span<'static>> {
-    let width = |(key, word): (&str, &str)| key.chars().count() + 1 + word.len() + HINT_GAP.len();
-    let (last, first): (Vec<_>, Vec<_>) =
-        hints.iter().copied().partition(|(_, word)| ALWAYS_SHOWN.contains(word));
+fn hint_spans(hints: &[Hint], room: usize, theme: Theme) -> Vec<Span<'static>> {
+    let width = |hint: Hint| hint.key.chars().count() + 1 + hint.word.len() + HINT_GAP.len();
+    let (last, first): (Vec<Hint>, Vec<Hint>) =
+        hints.iter().copied().partition(|hint| ALWAYS_SHOWN.contains(&hint.action));
     let mut left = room.saturating_sub(last.iter().map(|&hint| width(hint)).sum());
     let mut chosen = Vec::new();
     for hint in first {
@@ -83,9 +88,9 @@ fn hint_spans(
     }
     chosen.extend(last);
     let mut spans = Vec::new();
-    for (key, word) in chosen {
-        spans.push(Span::styled(key, theme.key()));
-        spans.push(Span::raw(format!(" {word}{HINT_GAP}")));
+    for hint in chosen {
+        spans.push(Span::styled(hint.key, theme.key()));
+        spans.push(Span::raw(format!(" {}{HINT_GAP}", hint.word)));
     }
     spans
 }
