@@ -102,10 +102,7 @@ impl App {
             for command in update::update(&mut self.state, msg) {
                 match command {
                     Command::Quit => return Ok(Exit::Quit),
-                    Command::Suspend => {
-                        self.tui.suspend().context("cannot suspend the dashboard")?;
-                        self.state.dirty = true;
-                    }
+                    Command::Suspend => self.suspend()?,
                     command => self.executor.run(command),
                 }
             }
@@ -113,6 +110,16 @@ impl App {
                 deadline = Some(Instant::now() + FRAME_DELAY);
             }
         }
+    }
+
+    /// Ctrl-Z until `fg`; the window may have changed size meanwhile.
+    fn suspend(&mut self) -> anyhow::Result<()> {
+        self.tui.suspend().context("cannot suspend the dashboard")?;
+        let size = self.tui.terminal.size().context("cannot read the terminal size")?;
+        let resized = Msg::Resize { width: size.width, height: size.height };
+        update::update(&mut self.state, resized);
+        self.state.dirty = true;
+        Ok(())
     }
 
     fn draw(&mut self) -> anyhow::Result<()> {
