@@ -15,7 +15,8 @@ use crate::tui::tree::{Check, ItemTree, Row as TreeRow};
 
 /// Below this width the item count column is left out.
 const NARROW_WIDTH: u16 = 50;
-const COUNT_WIDTH: u16 = 9;
+/// Fits `100000 items`.
+const COUNT_WIDTH: u16 = 12;
 const SIZE_WIDTH: u16 = 9;
 const STATUS_WIDTH: u16 = 9;
 
