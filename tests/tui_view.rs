@@ -347,3 +347,32 @@ fn esc_is_hinted_only_where_it_goes_somewhere() {
     let screen = text(&render(&with_backups(80, 24)));
     assert!(screen.contains("esc back"), "{screen}");
 }
+
+#[test]
+fn a_huge_group_shows_its_full_count_and_draws_only_what_fits() {
+    let mut state = with_backups(80, 24);
+    let commands = update(&mut state, key(KeyCode::Enter));
+    let generation = tui_support::generation(&commands);
+    let items = (0..100_000)
+        .map(|n| whbackup::api::BackupItem {
+            id: format!("i-{n}"),
+            name: format!("box{n:06}@example.com"),
+            item_type: whbackup::api::ItemType::Mail,
+            size: MIB,
+            ..whbackup::api::BackupItem::default()
+        })
+        .collect();
+    let groups = vec![BackupItemGroup { item_type: whbackup::api::ItemType::Mail, items }];
+    let msg = Msg::ItemsLoaded {
+        hosting_id: "h-1".into(),
+        backup_id: "b-new".into(),
+        generation,
+        result: Ok(groups),
+    };
+    update(&mut state, msg);
+    send(&mut state, [ch(' '), key(KeyCode::Enter), key(KeyCode::End)]);
+    let screen = text(&render(&state));
+    assert!(screen.contains("100000 items"), "{screen}");
+    assert!(screen.contains("box099999@example.com"), "{screen}");
+    assert!(screen.contains("100000 items · 98 GiB selected"), "{screen}");
+}
