@@ -9,6 +9,7 @@ mod progress;
 mod restore;
 
 pub use input::main_scopes;
+pub use progress::detail_rows;
 use ratatui::layout::Rect;
 
 use super::msg::{Command, Msg};

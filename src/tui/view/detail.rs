@@ -11,6 +11,7 @@ use crate::api::Progress;
 use crate::tui::format;
 use crate::tui::layout::{DETAIL_HEADER_ROWS, TREE_INDENT};
 use crate::tui::state::{Focus, RestoreScreen, State};
+use crate::tui::update::detail_rows;
 
 const SIZE_WIDTH: u16 = 9;
 const STATUS_WIDTH: u16 = 9;
@@ -34,7 +35,6 @@ pub fn draw(
         return;
     }
     let Some(progress) = screen.load.loaded() else { return };
-    let rows = rows_of(progress);
     let window = Window {
         titles: None,
         widths: vec![
@@ -42,11 +42,11 @@ pub fn draw(
             Constraint::Length(SIZE_WIDTH),
             Constraint::Length(STATUS_WIDTH),
         ],
-        len: rows.len(),
+        len: detail_rows(progress),
         cursor: screen.cursor,
         focused: state.focus == Focus::Main,
     };
-    window.draw(frame, list, theme, |index| row(progress, rows[index], theme));
+    window.draw(frame, list, theme, |index| row(progress, row_at(progress, index), theme));
 }
 
 fn draw_summary(
@@ -67,14 +67,17 @@ fn draw_summary(
     frame.render_widget(Paragraph::new(line), area);
 }
 
-/// The rows: a group, then its items. `(group, None)` is a group's own row.
-fn rows_of(progress: &Progress) -> Vec<(usize, Option<usize>)> {
-    let groups = progress.backup_item_groups.iter().enumerate();
-    groups
-        .flat_map(|(g, group)| {
-            std::iter::once((g, None)).chain((0..group.items.len()).map(move |i| (g, Some(i))))
-        })
-        .collect()
+/// Row `index` of the list, where each group's row is followed by its items' rows:
+/// `(group, None)` is a group's own row, `(group, Some(item))` one of its items.
+fn row_at(progress: &Progress, mut index: usize) -> (usize, Option<usize>) {
+    for (group, items) in progress.backup_item_groups.iter().enumerate() {
+        match index.checked_sub(1) {
+            None => return (group, None),
+            Some(within) if within < items.items.len() => return (group, Some(within)),
+            Some(within) => index = within - items.items.len(),
+        }
+    }
+    (0, None)
 }
 
 fn row(progress: &Progress, (group, item): (usize, Option<usize>), theme: Theme) -> Row<'static> {
