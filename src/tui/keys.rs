@@ -125,11 +125,8 @@ pub const BINDINGS: &[Binding] = &[
     hinted(bind(A::Confirm, S::Input, &[key(KeyCode::Enter)], "enter", "accept"), "accept"),
     hinted(bind(A::Cancel, S::Input, &[key(KeyCode::Esc)], "esc", "cancel"), "cancel"),
     bind(A::Quit, S::Input, &[ctrl('c')], "ctrl-c", "quit"),
-    hinted(
-        bind(A::Confirm, S::Dialog, &[key(KeyCode::Enter), ch('y')], "enter", "confirm"),
-        "confirm",
-    ),
-    hinted(bind(A::Cancel, S::Dialog, &[key(KeyCode::Esc), ch('n')], "esc", "cancel"), "cancel"),
+    hinted(bind(A::Confirm, S::Dialog, &[key(KeyCode::Enter)], "enter", "confirm"), "confirm"),
+    hinted(bind(A::Cancel, S::Dialog, &[key(KeyCode::Esc)], "esc", "cancel"), "cancel"),
     hinted(bind(A::Tick, S::Tree, &[ch(' ')], "space", "tick or untick"), "tick"),
     bind(A::TickAll, S::Tree, &[ch('a')], "a", "tick all shown items"),
     bind(A::UntickAll, S::Tree, &[ch('n')], "n", "untick all items"),

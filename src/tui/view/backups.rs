@@ -29,13 +29,13 @@ pub fn draw(frame: &mut Frame, state: &State, screen: &BackupsScreen, area: Rect
     let narrow = area.width < NARROW_WIDTH;
     let (titles, widths) = if narrow {
         let widths = [DATE_WIDTH, SIZE_WIDTH, STATUS_WIDTH].map(Constraint::Length).to_vec();
-        (vec![Cell::from("Date"), title_right("Size"), Cell::from("Status")], widths)
+        (vec![Cell::from("Date"), right("Size"), Cell::from("Status")], widths)
     } else {
         let titles = vec![
             Cell::from("Date"),
             Cell::from("Age"),
-            title_right("Size"),
-            title_right("Items"),
+            right("Size"),
+            right("Items"),
             Cell::from("Status"),
         ];
         let lengths = [DATE_WIDTH, AGE_WIDTH, SIZE_WIDTH, ITEMS_WIDTH, STATUS_WIDTH];
@@ -49,10 +49,6 @@ pub fn draw(frame: &mut Frame, state: &State, screen: &BackupsScreen, area: Rect
         focused: state.focus == Focus::Main,
     };
     window.draw(frame, area, theme, |index| row(state, &backups[index], narrow, theme));
-}
-
-fn title_right(title: &'static str) -> Cell<'static> {
-    right(title)
 }
 
 fn row(state: &State, backup: &Backup, narrow: bool, theme: Theme) -> Row<'static> {
