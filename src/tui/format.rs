@@ -1,4 +1,5 @@
-//! How the dashboard writes sizes, dates and ages: IEC units, local time, "3 h ago".
+//! The dashboard's wording on top of `crate::format` (dates and ages, shared with the script
+//! commands): sizes as the design's screens write them, counts, short ids.
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
@@ -8,13 +9,9 @@ const IEC_STEP: u64 = 1024;
 /// Below this value a size keeps one decimal ("3.1 GiB"); above it, none ("640 MiB").
 const ONE_DECIMAL_BELOW: f64 = 10.0;
 
-const SECONDS_PER_MINUTE: i64 = 60;
-const SECONDS_PER_HOUR: i64 = 60 * SECONDS_PER_MINUTE;
-const SECONDS_PER_DAY: i64 = 24 * SECONDS_PER_HOUR;
-/// Ages under this many hours are told in hours, older ones in days.
-const HOURS_BEFORE_DAYS: i64 = 48;
-
-/// A byte count in IEC units: `812 B`, `1.5 KiB`, `640 MiB`, `3.1 GiB`.
+/// A byte count in IEC units: `812 B`, `1.5 KiB`, `640 MiB`, `3.1 GiB`. Unlike
+/// `crate::format::iec_size` (`640.0 MiB`, for aligned script tables) it drops the decimal
+/// from 10 up, as the screens of DESIGN.md do, which keeps narrow columns short.
 pub fn size(size_bytes: u64) -> String {
     if size_bytes < IEC_STEP {
         return format!("{size_bytes} B");
@@ -34,28 +31,10 @@ pub fn size(size_bytes: u64) -> String {
     }
 }
 
-/// A moment as a person reads it in `tz`: `2026-12-01 03:12`.
-pub fn local_time(at: Timestamp, tz: &TimeZone) -> String {
-    tz.to_datetime(at).strftime("%Y-%m-%d %H:%M").to_string()
-}
-
-/// Like `local_time`, for a moment the API may not have sent.
+/// A moment in `tz` to the minute (`2026-12-01 03:12`), or `unknown date` when the API sent
+/// none.
 pub fn date_or_unknown(at: Option<Timestamp>, tz: &TimeZone) -> String {
-    at.map_or_else(|| "unknown date".to_owned(), |at| local_time(at, tz))
-}
-
-/// How long before `now` a moment was: `just now`, `12 min ago`, `3 h ago`, `5 d ago`.
-pub fn ago(at: Timestamp, now: Timestamp) -> String {
-    let seconds = now.as_second() - at.as_second();
-    if seconds < SECONDS_PER_MINUTE {
-        "just now".to_owned()
-    } else if seconds < SECONDS_PER_HOUR {
-        format!("{} min ago", seconds / SECONDS_PER_MINUTE)
-    } else if seconds < HOURS_BEFORE_DAYS * SECONDS_PER_HOUR {
-        format!("{} h ago", seconds / SECONDS_PER_HOUR)
-    } else {
-        format!("{} d ago", seconds / SECONDS_PER_DAY)
-    }
+    at.map_or_else(|| "unknown date".to_owned(), |at| crate::format::time_in(at, tz))
 }
 
 /// `1 item`, `3 items`.
@@ -87,22 +66,12 @@ mod tests {
     }
 
     #[test]
-    fn ages_read_naturally() {
-        let now: Timestamp = "2026-12-01T12:00:00Z".parse().unwrap();
-        let at = |s: &str| s.parse::<Timestamp>().unwrap();
-        assert_eq!(ago(at("2026-12-01T11:59:30Z"), now), "just now");
-        assert_eq!(ago(at("2026-12-01T11:48:00Z"), now), "12 min ago");
-        assert_eq!(ago(at("2026-12-01T09:00:00Z"), now), "3 h ago");
-        assert_eq!(ago(at("2026-11-26T12:00:00Z"), now), "5 d ago");
-        assert_eq!(ago(at("2026-12-02T12:00:00Z"), now), "just now");
-    }
-
-    #[test]
-    fn local_time_uses_the_given_zone() {
+    fn dates_use_the_given_zone() {
         let at: Timestamp = "2026-12-01T03:12:45Z".parse().unwrap();
-        assert_eq!(local_time(at, &TimeZone::UTC), "2026-12-01 03:12");
+        assert_eq!(date_or_unknown(Some(at), &TimeZone::UTC), "2026-12-01 03:12");
         let paris = TimeZone::fixed(jiff::tz::offset(1));
-        assert_eq!(local_time(at, &paris), "2026-12-01 04:12");
+        assert_eq!(date_or_unknown(Some(at), &paris), "2026-12-01 04:12");
+        assert_eq!(date_or_unknown(None, &paris), "unknown date");
     }
 
     #[test]

@@ -54,7 +54,8 @@ pub fn draw(frame: &mut Frame, state: &State, screen: &BackupsScreen, area: Rect
 fn row(state: &State, backup: &Backup, narrow: bool, theme: Theme) -> Row<'static> {
     let status_style = theme.backup_status(&backup.status);
     let date = format::date_or_unknown(backup.created_at, &state.tz);
-    let age = backup.created_at.map_or_else(String::new, |at| format::ago(at, state.now));
+    let age =
+        backup.created_at.map_or_else(String::new, |at| crate::format::relative_age(at, state.now));
     let status = styled(backup.status.as_str(), status_style);
     let cells = if narrow {
         vec![Cell::from(date), right(format::size(backup.size)), status]

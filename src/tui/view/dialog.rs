@@ -68,7 +68,8 @@ fn lines(
         }
     }
     let date = format::date_or_unknown(backup.created_at, &state.tz);
-    let age = backup.created_at.map(|at| format!(" ({})", format::ago(at, state.now)));
+    let age =
+        backup.created_at.map(|at| format!(" ({})", crate::format::relative_age(at, state.now)));
     lines.push(Line::raw(format!("by the backup of {date}{}.", age.unwrap_or_default())));
     lines.push(Line::raw(""));
     let question = question(dialog, theme);
