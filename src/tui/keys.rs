@@ -199,9 +199,9 @@ impl Key {
 }
 
 /// The action of the first binding, among `scopes`, that `event` matches. Restore actions
-/// are left out in read-only mode.
-pub fn action(scopes: &[Scope], event: &KeyEvent, read_only: bool) -> Option<Action> {
-    shown_bindings(scopes, read_only)
+/// are found in read-only mode too, so that `update` can say why it refuses them.
+pub fn action(scopes: &[Scope], event: &KeyEvent) -> Option<Action> {
+    shown_bindings(scopes, false)
         .find(|binding| binding.keys.iter().any(|key| key.matches(event)))
         .map(|binding| binding.action)
 }
@@ -287,22 +287,22 @@ mod tests {
     #[test]
     fn scope_order_decides_between_meanings() {
         let enter = press(KeyCode::Enter, KeyModifiers::NONE);
-        assert_eq!(action(&[S::Dialog, S::Global], &enter, false), Some(A::Confirm));
-        assert_eq!(action(&[S::Tree, S::List, S::Global], &enter, false), Some(A::Open));
+        assert_eq!(action(&[S::Dialog, S::Global], &enter), Some(A::Confirm));
+        assert_eq!(action(&[S::Tree, S::List, S::Global], &enter), Some(A::Open));
     }
 
     #[test]
     fn shift_is_ignored_but_ctrl_is_not() {
         let big_r = press(KeyCode::Char('R'), KeyModifiers::SHIFT);
-        assert_eq!(action(&[S::Tree], &big_r, false), Some(A::RestoreFull));
+        assert_eq!(action(&[S::Tree], &big_r), Some(A::RestoreFull));
         let ctrl_r = press(KeyCode::Char('r'), KeyModifiers::CONTROL);
-        assert_eq!(action(&[S::Tree, S::Global], &ctrl_r, false), Some(A::Refresh));
+        assert_eq!(action(&[S::Tree, S::Global], &ctrl_r), Some(A::Refresh));
     }
 
     #[test]
-    fn read_only_drops_restore_keys_and_hints() {
+    fn read_only_hides_restore_hints_but_keeps_their_keys() {
         let r = press(KeyCode::Char('r'), KeyModifiers::NONE);
-        assert_eq!(action(&[S::Tree], &r, true), None);
+        assert_eq!(action(&[S::Tree], &r), Some(A::Restore), "found, to be refused with a reason");
         assert!(hints(&[S::Tree, S::Global], true).iter().all(|hint| hint.word != "restore"));
         let restore = Hint { action: A::Restore, key: "r", word: "restore" };
         assert!(hints(&[S::Tree, S::Global], false).contains(&restore));
@@ -311,8 +311,8 @@ mod tests {
     #[test]
     fn typing_scope_lets_letters_through() {
         let q = press(KeyCode::Char('q'), KeyModifiers::NONE);
-        assert_eq!(action(&[S::Input], &q, false), None);
+        assert_eq!(action(&[S::Input], &q), None);
         let ctrl_c = press(KeyCode::Char('c'), KeyModifiers::CONTROL);
-        assert_eq!(action(&[S::Input], &ctrl_c, false), Some(A::Quit));
+        assert_eq!(action(&[S::Input], &ctrl_c), Some(A::Quit));
     }
 }

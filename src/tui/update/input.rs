@@ -23,7 +23,7 @@ pub fn key(state: &mut State, event: &KeyEvent) -> Option<Vec<Command>> {
     } else if state.dialog.is_some() {
         restore::dialog_key(state, event)
     } else {
-        let action = keys::action(&main_scopes(state), event, false);
+        let action = keys::action(&main_scopes(state), event);
         action.and_then(|action| act(state, action))
     };
     match outcome {
@@ -84,7 +84,7 @@ fn act(state: &mut State, action: Action) -> Option<Vec<Command>> {
 fn help_key(state: &mut State, event: &KeyEvent) -> Vec<Command> {
     let last_line = keys::help_line_count(state.read_only).saturating_sub(1);
     let scroll = &mut state.help_scroll;
-    match keys::action(&[Scope::List, Scope::Global], event, false) {
+    match keys::action(&[Scope::List, Scope::Global], event) {
         Some(Action::Quit) => return vec![Command::Quit],
         Some(Action::Suspend) => return vec![Command::Suspend],
         Some(Action::Down) => *scroll = (*scroll + 1).min(last_line),
@@ -113,7 +113,7 @@ fn start_filter(state: &mut State) -> Option<Vec<Command>> {
 /// Keys while the filter is typed: Enter keeps it, Esc clears it, the rest edit it and the
 /// list narrows as the user types.
 fn filter_key(state: &mut State, event: &KeyEvent) -> Option<Vec<Command>> {
-    match keys::action(&[Scope::Input], event, false) {
+    match keys::action(&[Scope::Input], event) {
         Some(Action::Confirm) => {
             state.filter_input = None;
             Some(Vec::new())

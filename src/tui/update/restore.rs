@@ -81,7 +81,7 @@ pub fn dialog_key(state: &mut State, event: &KeyEvent) -> Option<Vec<Command>> {
     let dialog = state.dialog.as_mut()?;
     let typing = dialog.plan == RestorePlan::Full && dialog.phase == DialogPhase::Confirming;
     let scopes: &[Scope] = if typing { &[Scope::Input] } else { &[Scope::Dialog, Scope::Global] };
-    match keys::action(scopes, event, false) {
+    match keys::action(scopes, event) {
         Some(Action::Confirm) => confirm(state),
         Some(Action::Cancel) => {
             state.dialog = None;
