@@ -536,3 +536,28 @@ fn the_restore_detail_follows_the_poller() {
     let Some(Screen::Restore(screen)) = state.screen() else { panic!("no detail") };
     assert_eq!(screen.load.loaded().map(|p| p.percentage), Some(55));
 }
+
+#[test]
+fn the_wheel_scrolls_the_list_under_the_pointer() {
+    let mut state = state(80, 24);
+    let commands = whbackup::tui::update::init(&mut state, None);
+    let many = (0..100)
+        .map(|n| whbackup::api::Hosting { id: format!("h-{n}"), ..Default::default() })
+        .collect();
+    update(&mut state, Msg::HostingsLoaded { generation: generation(&commands), result: Ok(many) });
+    let wheel = |kind| {
+        Msg::Mouse(crossterm::event::MouseEvent {
+            kind,
+            column: 10,
+            row: 8,
+            modifiers: crossterm::event::KeyModifiers::NONE,
+        })
+    };
+    update(&mut state, wheel(crossterm::event::MouseEventKind::ScrollDown));
+    update(&mut state, wheel(crossterm::event::MouseEventKind::ScrollDown));
+    assert_eq!(state.hostings.cursor.offset, 6);
+    assert_eq!(state.hostings.cursor.selected, 6, "the selection stays on screen");
+    update(&mut state, wheel(crossterm::event::MouseEventKind::ScrollUp));
+    assert_eq!(state.hostings.cursor.offset, 3);
+    assert_eq!(state.focus, Focus::Main);
+}

@@ -3,7 +3,7 @@
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 
-use super::navigation::focused_list;
+use super::navigation::{focused_list, list_in};
 use crate::tui::layout;
 use crate::tui::msg::Command;
 use crate::tui::state::{Focus, Screen, State};
@@ -69,10 +69,6 @@ fn tick_if_on_checkbox(state: &mut State, index: usize, column: u16) {
 }
 
 fn scroll(state: &mut State, pane: Focus, delta: isize) -> Option<Vec<Command>> {
-    let focus = state.focus;
-    state.focus = pane;
-    let (cursor, len, rows) = focused_list(state);
-    let moved = cursor.scroll_by(delta, len, rows);
-    state.focus = focus;
-    moved.then(Vec::new)
+    let (cursor, len, rows) = list_in(state, pane);
+    cursor.scroll_by(delta, len, rows).then(Vec::new)
 }

@@ -13,7 +13,12 @@ use crate::tui::tree::{ItemTree, Row};
 
 /// The cursor of the list that has focus, with the list's length and page height.
 pub fn focused_list(state: &mut State) -> (&mut ListCursor, usize, usize) {
-    if state.focus == Focus::Restores {
+    list_in(state, state.focus)
+}
+
+/// The cursor of the main list or of the restores pane, with its length and page height.
+pub fn list_in(state: &mut State, part: Focus) -> (&mut ListCursor, usize, usize) {
+    if part == Focus::Restores {
         let rows = layout::restores_page(state);
         let restores = &mut state.restores;
         return (&mut restores.cursor, restores.entries.len(), rows);
@@ -56,13 +61,10 @@ pub fn move_cursor(state: &mut State, action: Action) -> bool {
 
 /// Clamps every cursor after the window or a list changed size.
 pub fn keep_cursors_visible(state: &mut State) {
-    let focus = state.focus;
-    for pane in [Focus::Main, Focus::Restores] {
-        state.focus = pane;
-        let (cursor, len, page) = focused_list(state);
+    for part in [Focus::Main, Focus::Restores] {
+        let (cursor, len, page) = list_in(state, part);
         cursor.keep_visible(len, page);
     }
-    state.focus = focus;
 }
 
 /// Enter: opens what is under the cursor.
