@@ -17,6 +17,17 @@ pub const REQUEST_ID_HEADER: &str = "x-request-id";
 /// How many bytes of an unreadable body an error keeps.
 pub const BODY_START_BYTES: usize = 200;
 
+/// How many bytes of any one text an error takes from an answer (the API's message, a field,
+/// a request id, a decoding problem), so that a huge or hostile body cannot flood a screen or
+/// a log line. Longer texts are cut on a character boundary and end with [`CUT_MARK`].
+pub const TEXT_MAX_BYTES: usize = 500;
+
+/// Ends a text cut to [`TEXT_MAX_BYTES`].
+pub const CUT_MARK: &str = "…";
+
+/// How many entries of a `details` list an error keeps.
+pub const MAX_DETAILS: usize = 20;
+
 /// Who made the call, named in authentication errors.
 #[derive(Debug, Clone, Copy)]
 pub struct Caller<'a> {
@@ -29,7 +40,7 @@ pub fn response_info(status: u16, headers: &HeaderMap) -> ResponseInfo {
     let header_text = |name| headers.get(name).and_then(|value| value.to_str().ok());
     ResponseInfo {
         status,
-        request_id: header_text(REQUEST_ID_HEADER).map(str::to_owned),
+        request_id: header_text(REQUEST_ID_HEADER).map(clip),
         retry_after_secs: header_text(RETRY_AFTER.as_str())
             .and_then(|value| value.trim().parse().ok()),
         message: String::new(),
@@ -71,7 +82,7 @@ pub fn decode_success<T: DeserializeOwned>(
     what: &str,
 ) -> Result<T, ApiError> {
     serde_json::from_slice(body).map_err(|error| ApiError::Unexpected {
-        problem: format!("the answer could not be read as {what} ({error})"),
+        problem: format!("the answer could not be read as {what} ({})", clip(&error.to_string())),
         body_start: body_start(body),
         response: Box::new(response),
     })
@@ -168,7 +179,7 @@ fn unknown_problem(is_json_object: bool, error_type: &str) -> String {
     match (is_json_object, error_type) {
         (false, _) => "its body is not a JSON object".to_owned(),
         (true, "") => "its body names no error type".to_owned(),
-        (true, other) => format!("its error type \"{other}\" is unknown to this client"),
+        (true, other) => format!("its error type \"{}\" is unknown to this client", clip(other)),
     }
 }
 
@@ -178,21 +189,48 @@ fn whole_secs(secs: f64) -> u64 {
     secs.max(0.0).ceil() as u64
 }
 
-/// The `details` list decoded into `T`; entries of the wrong shape are skipped.
+/// The first [`MAX_DETAILS`] entries of the `details` list decoded into `T`, their texts
+/// clipped; entries of the wrong shape are skipped.
 fn details<T: DeserializeOwned>(object: &Map<String, Value>) -> Vec<T> {
     let Some(Value::Array(entries)) = object.get("details") else {
         return Vec::new();
     };
-    entries.iter().filter_map(|entry| serde_json::from_value(entry.clone()).ok()).collect()
+    let decoded = entries.iter().filter_map(|entry| serde_json::from_value(clipped(entry)).ok());
+    decoded.take(MAX_DETAILS).collect()
 }
 
-/// A field as text: strings as they are, numbers and booleans written out, else empty.
+/// A field as text: strings as they are, numbers and booleans written out, else empty;
+/// clipped to [`TEXT_MAX_BYTES`].
 fn text(object: &Map<String, Value>, name: &str) -> String {
     match object.get(name) {
-        Some(Value::String(value)) => value.clone(),
-        Some(value @ (Value::Number(_) | Value::Bool(_))) => value.to_string(),
+        Some(Value::String(value)) => clip(value),
+        Some(value @ (Value::Number(_) | Value::Bool(_))) => clip(&value.to_string()),
         _ => String::new(),
     }
+}
+
+/// `value` with every string in it, however deep, clipped to [`TEXT_MAX_BYTES`].
+fn clipped(value: &Value) -> Value {
+    match value {
+        Value::String(text) => Value::String(clip(text)),
+        Value::Array(values) => Value::Array(values.iter().map(clipped).collect()),
+        Value::Object(fields) => {
+            Value::Object(fields.iter().map(|(key, value)| (key.clone(), clipped(value))).collect())
+        }
+        other => other.clone(),
+    }
+}
+
+/// `text` cut to at most [`TEXT_MAX_BYTES`] on a character boundary, marked when cut.
+fn clip(text: &str) -> String {
+    if text.len() <= TEXT_MAX_BYTES {
+        return text.to_owned();
+    }
+    let mut end = TEXT_MAX_BYTES;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}{CUT_MARK}", &text[..end])
 }
 
 fn text_ref<'a>(object: &'a Map<String, Value>, name: &str) -> &'a str {

@@ -2,7 +2,7 @@
 
 pub mod client;
 pub mod error;
-mod error_body;
+pub mod error_body;
 mod error_text;
 pub mod models;
 pub mod paging;

@@ -183,10 +183,21 @@ impl ItemType {
     }
 }
 
+/// Decodes a field the API may send as `null` into its default, as the SDKs do; absent
+/// fields are covered by `#[serde(default)]` on each struct.
+fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Default + Deserialize<'de>,
+{
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+}
+
 /// A custom domain attached to a hosting.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct CustomDomain {
+    #[serde(deserialize_with = "null_as_default")]
     pub domain: String,
     pub domain_status: DomainStatus,
     pub dns_status: DomainStatus,
@@ -196,6 +207,7 @@ pub struct CustomDomain {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct DomainInfo {
+    #[serde(deserialize_with = "null_as_default")]
     pub subdomain: String,
     pub custom_domain: Option<CustomDomain>,
 }
@@ -204,8 +216,11 @@ pub struct DomainInfo {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Offer {
+    #[serde(deserialize_with = "null_as_default")]
     pub id: String,
+    #[serde(deserialize_with = "null_as_default")]
     pub name: String,
+    #[serde(deserialize_with = "null_as_default")]
     pub control_panel_name: String,
 }
 
@@ -213,6 +228,7 @@ pub struct Offer {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ControlPanel {
+    #[serde(deserialize_with = "null_as_default")]
     pub name: String,
 }
 
@@ -220,6 +236,7 @@ pub struct ControlPanel {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Platform {
+    #[serde(deserialize_with = "null_as_default")]
     pub hostname: String,
     pub control_panel: Option<ControlPanel>,
 }
@@ -229,21 +246,29 @@ pub struct Platform {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Hosting {
+    #[serde(deserialize_with = "null_as_default")]
     pub id: String,
+    #[serde(deserialize_with = "null_as_default")]
     pub project_id: String,
     pub created_at: Option<Timestamp>,
     pub updated_at: Option<Timestamp>,
     pub status: HostingStatus,
     /// Deprecated by the API and sometimes absent; `display_domain` knows the fallbacks.
+    #[serde(deserialize_with = "null_as_default")]
     pub domain: String,
+    #[serde(deserialize_with = "null_as_default")]
     pub protected: bool,
+    #[serde(deserialize_with = "null_as_default")]
     pub region: String,
     pub domain_info: Option<DomainInfo>,
     /// Summary only.
+    #[serde(deserialize_with = "null_as_default")]
     pub offer_name: String,
     /// Full only.
+    #[serde(deserialize_with = "null_as_default")]
     pub tags: Vec<String>,
     /// Full only.
+    #[serde(deserialize_with = "null_as_default")]
     pub ipv4: String,
     /// Full only.
     pub offer: Option<Offer>,
@@ -289,10 +314,13 @@ impl Hosting {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Backup {
+    #[serde(deserialize_with = "null_as_default")]
     pub id: String,
+    #[serde(deserialize_with = "null_as_default")]
     pub size: u64,
     pub created_at: Option<Timestamp>,
     pub status: BackupStatus,
+    #[serde(deserialize_with = "null_as_default")]
     pub total_items: u32,
 }
 
@@ -300,10 +328,13 @@ pub struct Backup {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct BackupItem {
+    #[serde(deserialize_with = "null_as_default")]
     pub id: String,
+    #[serde(deserialize_with = "null_as_default")]
     pub name: String,
     #[serde(rename = "type")]
     pub item_type: ItemType,
+    #[serde(deserialize_with = "null_as_default")]
     pub size: u64,
     pub status: BackupStatus,
     pub created_at: Option<Timestamp>,
@@ -315,6 +346,7 @@ pub struct BackupItem {
 pub struct BackupItemGroup {
     #[serde(rename = "type")]
     pub item_type: ItemType,
+    #[serde(deserialize_with = "null_as_default")]
     pub items: Vec<BackupItem>,
 }
 
@@ -322,8 +354,11 @@ pub struct BackupItemGroup {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ProgressSummary {
+    #[serde(deserialize_with = "null_as_default")]
     pub id: String,
+    #[serde(deserialize_with = "null_as_default")]
     pub backup_items_count: u64,
+    #[serde(deserialize_with = "null_as_default")]
     pub percentage: u64,
     pub status: ProgressStatus,
 }
@@ -332,8 +367,11 @@ pub struct ProgressSummary {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Progress {
+    #[serde(deserialize_with = "null_as_default")]
     pub id: String,
+    #[serde(deserialize_with = "null_as_default")]
     pub backup_item_groups: Vec<BackupItemGroup>,
+    #[serde(deserialize_with = "null_as_default")]
     pub percentage: u64,
     pub status: ProgressStatus,
 }
@@ -363,7 +401,9 @@ pub struct RestoreAnswer {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ListHostingsResponse {
+    #[serde(deserialize_with = "null_as_default")]
     pub total_count: u64,
+    #[serde(deserialize_with = "null_as_default")]
     pub hostings: Vec<Hosting>,
 }
 
@@ -371,7 +411,9 @@ pub struct ListHostingsResponse {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ListBackupsResponse {
+    #[serde(deserialize_with = "null_as_default")]
     pub total_count: u64,
+    #[serde(deserialize_with = "null_as_default")]
     pub backups: Vec<Backup>,
 }
 
@@ -379,7 +421,9 @@ pub struct ListBackupsResponse {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ListBackupItemsResponse {
+    #[serde(deserialize_with = "null_as_default")]
     pub total_count: u64,
+    #[serde(deserialize_with = "null_as_default")]
     pub groups: Vec<BackupItemGroup>,
 }
 
@@ -387,6 +431,7 @@ pub struct ListBackupItemsResponse {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ListRecentProgressesResponse {
+    #[serde(deserialize_with = "null_as_default")]
     pub progresses: Vec<ProgressSummary>,
 }
 
@@ -408,6 +453,15 @@ mod tests {
         assert_eq!(backup.status, BackupStatus::Unknown);
         let progress: ProgressSummary = serde_json::from_str(r#"{"status": null}"#).unwrap();
         assert_eq!(progress.status, ProgressStatus::Unknown);
+    }
+
+    #[test]
+    fn null_plain_fields_take_defaults() {
+        let json = r#"{"id": null, "size": null, "total_items": null, "status": "active"}"#;
+        let backup: Backup = serde_json::from_str(json).unwrap();
+        assert_eq!((backup.id.as_str(), backup.size, backup.total_items), ("", 0, 0));
+        let groups: ListBackupItemsResponse = serde_json::from_str(r#"{"groups": null}"#).unwrap();
+        assert!(groups.groups.is_empty());
     }
 
     #[test]
