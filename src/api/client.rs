@@ -24,6 +24,11 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long the client waits for a whole answer by default, as the official SDKs do.
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// The largest answer body the client reads by default. A list of 200,000 backup items
+/// takes about 35 MB, so this leaves ample room while bounding memory against a runaway
+/// answer.
+pub const DEFAULT_MAX_ANSWER_BYTES: u64 = 256 * 1024 * 1024;
+
 /// Where and as whom to call the API.
 #[derive(Debug, Clone)]
 pub struct Endpoint {
@@ -47,6 +52,9 @@ pub struct ClientOptions {
     pub request_timeout: Duration,
     pub retry: RetryPolicy,
     pub paging: PagingLimits,
+    /// Answers with a longer body are refused with [`ApiError::AnswerTooLarge`] as soon as
+    /// they pass it, whatever the API announced; at most this much is ever held.
+    pub max_answer_bytes: u64,
 }
 
 impl Default for ClientOptions {
@@ -56,6 +64,7 @@ impl Default for ClientOptions {
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
             retry: RetryPolicy::default(),
             paging: PagingLimits::default(),
+            max_answer_bytes: DEFAULT_MAX_ANSWER_BYTES,
         }
     }
 }

@@ -5,9 +5,9 @@
 //! the helpers (`is_retryable`, `may_have_reached_server`, `status`) rather than on wording.
 
 use super::error_text::{
-    after_send, arguments, auth_reason, conflict_text, info, permissions, precondition_text,
-    quotas, resets, retried, since, thing, timeout_text, too_many_pages_text, unexpected_hint,
-    unexpected_lead,
+    Mebibytes, after_send, arguments, auth_reason, conflict_text, info, permissions,
+    precondition_text, quotas, resets, retried, since, thing, timeout_text, too_many_pages_text,
+    unexpected_hint, unexpected_lead,
 };
 
 /// What the server's answer carried besides its body.
@@ -230,6 +230,22 @@ pub enum ApiError {
         total_count: Option<u64>,
     },
 
+    /// The answer's body passed the client's size cap; reading stopped there, so memory
+    /// stays bounded whatever the server sends.
+    #[error(
+        "{method} {path}: the answer was larger than {}{}; the client stops reading past \
+         that to keep its memory bounded. Narrow the request, or report the answer's size \
+         to Scaleway support with the request id",
+        Mebibytes(*max_answer_bytes),
+        info(response)
+    )]
+    AnswerTooLarge {
+        method: String,
+        path: String,
+        max_answer_bytes: u64,
+        response: Box<ResponseInfo>,
+    },
+
     /// A failure told in words only, such as a client that could not be set up (a bad URL,
     /// a key no HTTP header can carry).
     #[error("{0}")]
@@ -261,7 +277,8 @@ impl ApiError {
             | Self::Expired { response, .. }
             | Self::Conflict { response, .. }
             | Self::RateLimited { response, .. }
-            | Self::Unexpected { response, .. } => Some(response),
+            | Self::Unexpected { response, .. }
+            | Self::AnswerTooLarge { response, .. } => Some(response),
             Self::Connect { .. }
             | Self::ConnectionLost { .. }
             | Self::Timeout { .. }

@@ -176,6 +176,26 @@ pub(super) fn fallback_message(message: &str, fallback: &str) -> String {
     if message.is_empty() { fallback.to_owned() } else { message.to_owned() }
 }
 
+/// A size in bytes shown in MiB, with a decimal only when it is not whole; a size under one
+/// MiB is shown in bytes.
+pub(super) struct Mebibytes(pub u64);
+
+impl fmt::Display for Mebibytes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const BYTES_PER_MIB: u64 = 1024 * 1024;
+        const TENTHS: u64 = 10;
+        let (whole, rest) = (self.0 / BYTES_PER_MIB, self.0 % BYTES_PER_MIB);
+        if whole == 0 {
+            return write!(f, "{} bytes", self.0);
+        }
+        if rest == 0 {
+            return write!(f, "{whole} MiB");
+        }
+        let tenth = rest * TENTHS / BYTES_PER_MIB;
+        write!(f, "{whole}.{tenth} MiB")
+    }
+}
+
 /// Milliseconds shown as seconds, with a decimal only when it is not whole.
 struct Seconds(u64);
 

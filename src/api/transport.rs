@@ -48,6 +48,7 @@ pub struct Transport {
     retry: RetryPolicy,
     connect_timeout: Duration,
     request_timeout: Duration,
+    max_answer_bytes: u64,
 }
 
 impl Transport {
@@ -81,6 +82,7 @@ impl Transport {
             retry: options.retry,
             connect_timeout: options.connect_timeout,
             request_timeout: options.request_timeout,
+            max_answer_bytes: options.max_answer_bytes,
         })
     }
 
@@ -140,12 +142,41 @@ impl Transport {
         let response = request.send().await.map_err(|error| self.lost(call, url, &error))?;
         let info = response_info(response.status().as_u16(), response.headers());
         let success = response.status().is_success();
-        let body = response.bytes().await.map_err(|error| self.lost(call, url, &error))?.to_vec();
+        let body = self.read_body(response, &info, call, url).await?;
         if success {
             return Ok((info, body));
         }
         let caller = Caller { profile: &self.profile, key_source: &self.key_source };
         Err(error_from_answer(info, &body, caller))
+    }
+
+    /// Reads the body chunk by chunk and gives up as soon as it passes the cap, so an answer
+    /// of any size never costs more memory than the cap. A `Content-Length` over the cap is
+    /// refused before a byte is read.
+    async fn read_body(
+        &self,
+        mut response: reqwest::Response,
+        info: &ResponseInfo,
+        call: &Call<'_>,
+        url: &Url,
+    ) -> Result<Vec<u8>, ApiError> {
+        let max_bytes = usize::try_from(self.max_answer_bytes).unwrap_or(usize::MAX);
+        let too_large = || ApiError::AnswerTooLarge {
+            method: call.method.to_string(),
+            path: url.path().to_owned(),
+            max_answer_bytes: self.max_answer_bytes,
+            response: Box::new(info.clone()),
+        };
+        if response.content_length().is_some_and(|length| length > self.max_answer_bytes) {
+            return Err(too_large());
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(|e| self.lost(call, url, &e))? {
+            if !append_capped(&mut body, &chunk, max_bytes) {
+                return Err(too_large());
+            }
+        }
+        Ok(body)
     }
 
     /// The error for a request that got no answer.
@@ -165,6 +196,21 @@ impl Transport {
         }
         ApiError::ConnectionLost { method, path, detail }
     }
+}
+
+/// Appends `chunk` unless the body would pass `max_bytes`. Grows the buffer by doubling, as
+/// `Vec` does, but never reserves past `max_bytes`.
+fn append_capped(body: &mut Vec<u8>, chunk: &[u8], max_bytes: usize) -> bool {
+    let needed = body.len() + chunk.len();
+    if needed > max_bytes {
+        return false;
+    }
+    if needed > body.capacity() {
+        let grown = body.capacity().saturating_mul(2).max(needed).min(max_bytes);
+        body.reserve_exact(grown - body.len());
+    }
+    body.extend_from_slice(chunk);
+    true
 }
 
 /// Appends percent-encoded segments to the URL's path, dropping a trailing empty one. Only
