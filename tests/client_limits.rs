@@ -1,7 +1,10 @@
 //! The client's answer size cap against the demo server over real HTTP: a padded answer
 //! past the cap is refused with a clear error, one under it is read whole, and a crafted
-//! error body past the cap is refused before it is read.
+//! error body past the cap is refused before it is read. A chunked answer with no length,
+//! from a bare HTTP server, shows that reading stops at the cap.
 
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
 use whbackup::api::{ApiError, Client, ClientOptions, Endpoint, SecretKey};
 use whbackup::demo::{DemoConfig, DemoServer, Fault, FaultRule};
 
@@ -103,4 +106,57 @@ async fn an_answer_exactly_at_the_cap_is_read() {
 
     let error = client(&server, cap_bytes).list_hostings().await.unwrap_err();
     assert!(matches!(error, ApiError::NotFound { .. }), "read whole, then decoded: {error:?}");
+}
+
+/// How much a chunked answer would send if the client read it all.
+const ENDLESS_BYTES: usize = 64 * 1024 * 1024;
+const CHUNK_BYTES: usize = 64 * 1024;
+/// What the socket buffers on both sides may take in before the client reads.
+const BUFFERED_BYTES: usize = 16 * 1024 * 1024;
+
+/// Answers one request with a chunked body of `ENDLESS_BYTES` and no length, and returns how
+/// many body bytes it managed to write before the client hung up.
+async fn serve_endless_chunks(listener: TcpListener) -> usize {
+    let (mut stream, _) = listener.accept().await.unwrap();
+    let mut request = Vec::new();
+    let mut buffer = [0; 1024];
+    while !request.windows(4).any(|window| window == b"\r\n\r\n") {
+        let read = stream.read(&mut buffer).await.unwrap();
+        assert!(read > 0, "the client closed before sending its request");
+        request.extend_from_slice(&buffer[..read]);
+    }
+    let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\
+                transfer-encoding: chunked\r\n\r\n";
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let chunk = format!("{CHUNK_BYTES:x}\r\n{}\r\n", " ".repeat(CHUNK_BYTES));
+    let mut written = 0;
+    while written < ENDLESS_BYTES {
+        if stream.write_all(chunk.as_bytes()).await.is_err() {
+            break;
+        }
+        written += CHUNK_BYTES;
+    }
+    written
+}
+
+#[tokio::test]
+async fn a_chunked_answer_with_no_length_stops_being_read_at_the_cap() {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let server = tokio::spawn(serve_endless_chunks(listener));
+    let endpoint = Endpoint {
+        api_url: url,
+        region: "fr-par".into(),
+        secret_key: SecretKey::new(TOKEN),
+        profile: "work".into(),
+        key_source: "the config file".into(),
+    };
+    let options = ClientOptions { max_answer_bytes: SMALL_CAP_BYTES, ..ClientOptions::default() };
+    let client = Client::with_options(endpoint, options).unwrap();
+
+    let error = client.list_hostings().await.unwrap_err();
+    assert!(matches!(error, ApiError::AnswerTooLarge { .. }), "{error:?}");
+    drop(client);
+    let written = server.await.unwrap();
+    assert!(written < BUFFERED_BYTES, "the server wrote {written} bytes: the client read on");
 }

@@ -23,9 +23,15 @@ impl DemoProcess {
     /// Starts the demo server on a free loopback port with the given restore speed and
     /// waits for the URL it prints.
     pub fn start(speed: u32) -> Self {
+        Self::start_with(&["--speed", &speed.to_string()])
+    }
+
+    /// Starts the demo server on a free loopback port with more knobs (`--huge-response-mb
+    /// 300`) and waits for the URL it prints.
+    pub fn start_with(knobs: &[&str]) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_whbackup"))
             .args(["demo-server", "--listen", "127.0.0.1:0", "--token", DEMO_TOKEN])
-            .args(["--speed", &speed.to_string()])
+            .args(knobs)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())

@@ -95,6 +95,7 @@ pub struct Pty {
     shared: Arc<Shared>,
     writer: Arc<Mutex<Box<dyn Write + Send>>>,
     killer: Box<dyn ChildKiller + Send + Sync>,
+    pid: Option<u32>,
     threads: Vec<JoinHandle<()>>,
     // Kept open for the child's lifetime: dropping the master hangs the terminal up.
     _master: Box<dyn portable_pty::MasterPty + Send>,
@@ -114,6 +115,7 @@ impl Pty {
         drop(pair.slave);
 
         let killer = child.clone_killer();
+        let pid = child.process_id();
         let reader = pair.master.try_clone_reader().expect("read the pseudo-terminal");
         let writer = Arc::new(Mutex::new(pair.master.take_writer().expect("write to the pty")));
         let shared = Arc::new(Shared {
@@ -130,7 +132,17 @@ impl Pty {
             spawn_reader(reader, Arc::clone(&shared), Arc::clone(&writer)),
             spawn_waiter(child, Arc::clone(&shared)),
         ];
-        Self { shared, writer, killer, threads, _master: pair.master, _home: home }
+        Self { shared, writer, killer, pid, threads, _master: pair.master, _home: home }
+    }
+
+    /// The program's process id, while the system can tell it.
+    pub fn pid(&self) -> Option<u32> {
+        self.pid
+    }
+
+    /// The whole raw output so far, escape sequences included.
+    pub fn raw(&self) -> Vec<u8> {
+        self.raw_since(0)
     }
 
     /// Types `keys` as if on the keyboard (`ENTER`, `ESC` and escape sequences included).
