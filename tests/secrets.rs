@@ -181,7 +181,7 @@ fn a_panic_formatting_the_client_and_config_shows_the_masked_key() {
     std::panic::set_hook(Box::new(move |info| {
         let message = info.payload().downcast_ref::<String>().cloned().unwrap_or_default();
         if message.contains("formatting panic") {
-            sink.lock().unwrap().push_str(&format!("{info}"));
+            sink.lock().unwrap().push_str(&info.to_string());
         }
     }));
     // Only formatted, never used after the panic: nothing can be seen half-changed.
