@@ -252,3 +252,23 @@ fn deepest_cause(error: &reqwest::Error) -> String {
     }
     cause.to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::append_capped;
+
+    #[test]
+    fn the_buffer_never_reserves_past_the_cap() {
+        let max_bytes = 1000;
+        let mut body = Vec::new();
+        let chunk = [7_u8; 300];
+        for _ in 0..3 {
+            assert!(append_capped(&mut body, &chunk, max_bytes));
+            assert!(body.capacity() <= max_bytes, "capacity {}", body.capacity());
+        }
+        assert!(!append_capped(&mut body, &chunk, max_bytes), "1200 bytes pass the cap");
+        assert_eq!(body.len(), 900, "a refused chunk is not kept");
+        assert!(append_capped(&mut body, &chunk[..100], max_bytes), "exactly the cap fits");
+        assert_eq!((body.len(), body.capacity()), (1000, 1000));
+    }
+}
