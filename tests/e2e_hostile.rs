@@ -14,6 +14,7 @@ use support::flow::{
     row_index, screen, tick_one_item,
 };
 use support::pty::{ENTER, ESC, Pty, PtyConfig, rows_of};
+use whbackup::api::retry::DEFAULT_MAX_ATTEMPTS;
 use whbackup::demo::{Burst429, DemoConfig, Fault, FaultRule};
 
 const TOKEN: &str = "6f1c2d3e-4a5b-4c6d-8e7f-901a2b3c4d5e";
@@ -21,6 +22,8 @@ const TOKEN: &str = "6f1c2d3e-4a5b-4c6d-8e7f-901a2b3c4d5e";
 const SLOW_MS: u64 = 3000;
 /// How often the restore is confirmed while its request is in flight.
 const CONFIRMS: usize = 10;
+/// Long enough for a seeded try and its retries, none of them hung.
+const SEEDED_TIMEOUT: Duration = Duration::from_secs(25);
 /// Long enough for a few answers at the slow server's pace.
 const SLOW_STEP_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -130,7 +133,9 @@ fn peak_rss_kib(pid: u32) -> u64 {
 /// Every seeded knob on: slow, failing, rate limited, malformed, dropping and hanging.
 fn hostile_config() -> DemoConfig {
     DemoConfig {
-        seed: 7,
+        // With this seed the try after the injected faults meets a dropped connection, then
+        // a burst of 429: every attempt fails, none hangs.
+        seed: 8,
         latency_ms: 2000,
         latency_jitter_ms: 500,
         fail_rate: 0.3,
@@ -142,17 +147,25 @@ fn hostile_config() -> DemoConfig {
     }
 }
 
+/// The message of the injected outage.
+const FIRST_OUTAGE: &str = "first outage";
+
+/// A server failure with `message`; a 500 is not retried, so it shows at once.
+fn outage(message: &str) -> Fault {
+    Fault::json(500, &serde_json::json!({ "message": message }))
+}
+
 #[test]
 fn a_hostile_network_never_stops_the_keys() {
     let demo = InProcessDemo::start(hostile_config(), TOKEN);
     let hostings = || FaultRule::new(Fault::Hang).method(Method::GET).path_contains("hostings");
     // An outage: the first listing fails at once (500 is not retried), the next one hangs.
-    let failure = Fault::json(500, &serde_json::json!({ "message": "internal error" }));
-    demo.server.inject(FaultRule { fault: failure, ..hostings() });
+    demo.server.inject(FaultRule { fault: outage(FIRST_OUTAGE), ..hostings() });
     demo.server.inject(hostings());
 
     let pty = dashboard(&demo.server.url, TOKEN, &[]);
-    pty.wait_for_text(screen::LOAD_FAILED, STEP_TIMEOUT);
+    pty.wait_for_text(FIRST_OUTAGE, STEP_TIMEOUT);
+    assert!(pty.screen_text().contains(screen::LOAD_FAILED), "{}", pty.screen_text());
     pty.wait_for_text(screen::RETRY_HINT, STEP_TIMEOUT);
 
     // Ctrl-R asks again; that request hangs, and the keys still work.
@@ -164,13 +177,18 @@ fn a_hostile_network_never_stops_the_keys() {
     pty.wait_for_no_text(screen::HELP, STEP_TIMEOUT);
     assert!(pty.screen_text().contains(screen::LOADING_HOSTINGS), "{}", pty.screen_text());
 
-    // A few more tries meet the seeded faults; whatever they do, the last one decides.
-    for _ in 0..3 {
-        pty.send("\x12?");
-        pty.wait_for_text(screen::HELP, STEP_TIMEOUT);
-        pty.send(ESC);
-        pty.wait_for_no_text(screen::HELP, STEP_TIMEOUT);
-    }
+    // The next try meets the seeded faults, retries included, and its outcome is shown.
+    pty.send("\x12?");
+    pty.wait_for_text(screen::HELP, STEP_TIMEOUT);
+    pty.send(ESC);
+    pty.wait_for_no_text(screen::HELP, STEP_TIMEOUT);
+    pty.wait_for_text(screen::LOAD_FAILED, SEEDED_TIMEOUT);
+    let shown = pty.screen_text();
+    assert!(shown.contains("rate limited"), "the last failure is told: {shown}");
+    let seeded_try = &demo.server.requests()[2..];
+    assert_eq!(seeded_try.len(), usize::try_from(DEFAULT_MAX_ATTEMPTS).unwrap(), "retried");
+    let met_knobs = seeded_try.iter().all(|r| r.latency_ms > 0 && r.fault.is_some());
+    assert!(met_knobs, "every attempt met a seeded fault: {seeded_try:?}");
 
     // The outage ends: every later request is answered at once and normally.
     demo.server.inject(FaultRule::new(Fault::Delay { ms: 0 }).times(usize::MAX));
