@@ -440,6 +440,11 @@ impl World {
         {
             return Err(format!("restore {lost} was answered but is not in the pane"));
         }
+        if let Some(missing) =
+            self.request_ids.iter().find(|id| !entries.iter().any(|e| e.request_id == Some(**id)))
+        {
+            return Err(format!("restore request {missing} was sent but has no row in the pane"));
+        }
         if entries.iter().filter(|e| e.status == RestoreStatus::Sending).count() > 1 {
             return Err("two restores are being sent at once".into());
         }
