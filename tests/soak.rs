@@ -27,6 +27,8 @@ const DEFAULT_STEPS: u64 = 5_000;
 const DEFAULT_SEED: u64 = 0x5eed_cafe;
 /// A frame is drawn every this many steps.
 const DRAW_EVERY: u64 = 97;
+/// Added to a request id to make one never issued: far past any id a run hands out.
+const NEVER_ISSUED_OFFSET: u64 = 1 << 40;
 /// The largest window a resize picks.
 const MAX_COLS: u16 = 220;
 const MAX_ROWS: u16 = 70;
@@ -254,8 +256,9 @@ impl World {
 
     fn reply(&mut self, command: Command, outcome: &Outcome) -> Msg {
         let stale = matches!(outcome, Outcome::Stale);
-        let generation_of =
-            |generation: u64| if stale { generation + 1_000_000 } else { generation };
+        // An answer to the request before this one: its generation is older than any the
+        // screens now wait for.
+        let generation_of = |generation: u64| if stale { generation - 1 } else { generation };
         match command {
             Command::LoadHostings { generation } => Msg::HostingsLoaded {
                 generation: generation_of(generation),
@@ -305,7 +308,7 @@ impl World {
                 };
                 self.pending.push(command);
                 Msg::RestoreSent {
-                    request_id: request_id + 1_000_000,
+                    request_id: request_id + NEVER_ISSUED_OFFSET,
                     result: Ok(self.answer_id()),
                 }
             }
