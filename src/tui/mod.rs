@@ -27,6 +27,7 @@ use ratatui::layout::Rect;
 use crate::api::Client;
 use app::App;
 use state::{Settings, State};
+pub use terminal::Notify;
 use terminal::Tui;
 
 /// How the dashboard was asked to start.
@@ -36,6 +37,12 @@ pub struct Options {
     pub hosting: Option<String>,
     /// Hide and refuse every restore action.
     pub read_only: bool,
+    /// The restore journal; `journal::default_path` when not given.
+    pub journal: Option<std::path::PathBuf>,
+    /// The access key id, named in the journal's intents.
+    pub access_key: Option<String>,
+    /// How the terminal is told that a watched restore ended.
+    pub notify: Notify,
 }
 
 /// Runs the dashboard until the user quits or a signal stops it. The terminal is given back

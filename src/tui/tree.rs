@@ -122,7 +122,7 @@ impl ItemTree {
 
     /// Whether an item may be ticked: damaged, locked, disabled or restoring items may not.
     pub fn is_tickable(&self, item: usize) -> bool {
-        self.items[item].status.restore_refusal().is_none()
+        crate::restore::status_refusal(&self.items[item].status).is_none()
     }
 
     pub fn selection(&self) -> Selection {
@@ -228,7 +228,8 @@ impl ItemTree {
         self.ticked_items()
             .filter_map(|item| {
                 let item = &self.items[item];
-                item.status.restore_refusal().map(|reason| (item.name.clone(), reason))
+                crate::restore::status_refusal(&item.status)
+                    .map(|reason| (item.name.clone(), reason))
             })
             .collect()
     }

@@ -39,7 +39,7 @@ fn check(state: &State, full: bool) -> Result<RestoreDialog, String> {
         Some(Screen::Items(screen)) => (&screen.hosting_id, &screen.backup),
         _ => return Err("Open a backup to restore from it".into()),
     };
-    if let Some(reason) = backup.status.restore_refusal() {
+    if let Some(reason) = crate::restore::status_refusal(&backup.status) {
         let date = format::date_or_unknown(backup.created_at, &state.tz);
         return Err(format!("Cannot restore from the backup of {date}: {reason}"));
     }
