@@ -24,8 +24,12 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use ratatui::layout::Rect;
 
+use std::path::PathBuf;
+
 use crate::api::Client;
+use crate::journal;
 use app::App;
+use executor::Journaling;
 use state::{Settings, State};
 pub use terminal::Notify;
 use terminal::Tui;
@@ -38,7 +42,7 @@ pub struct Options {
     /// Hide and refuse every restore action.
     pub read_only: bool,
     /// The restore journal; `journal::default_path` when not given.
-    pub journal: Option<std::path::PathBuf>,
+    pub journal: Option<PathBuf>,
     /// The access key id, named in the journal's intents.
     pub access_key: Option<String>,
     /// How the terminal is told that a watched restore ended.
@@ -60,10 +64,47 @@ pub async fn run(client: Client, options: Options) -> anyhow::Result<()> {
         tz: TimeZone::system(),
         area: Rect::new(0, 0, size.width, size.height),
     });
-    let first = update::init(&mut state, options.hosting);
-    let (executor, poller, messages, poll_events) = app::start_workers(&client);
+    let mut first = update::init(&mut state, options.hosting);
+    let journaling = open_journal(options.journal, options.access_key).await?;
+    first.extend(update::resume(&mut state, &read_journal(&journaling.path).await));
+    let (executor, poller, messages, poll_events) = app::start_workers(&client, journaling);
     tracing::info!(region = %state.region, profile = %state.profile, "dashboard started");
-    App { state, tui, executor, poller, messages, poll_events }.run(first).await
+    let notify = options.notify;
+    App { state, tui, executor, poller, messages, poll_events, notify }.run(first).await
+}
+
+/// Opens the restore journal at `path` (or its default place). A journal that cannot be
+/// opened does not stop the dashboard: it refuses restores, saying why.
+async fn open_journal(
+    path: Option<PathBuf>,
+    access_key: Option<String>,
+) -> anyhow::Result<Journaling> {
+    let path = match path {
+        Some(path) => path,
+        None => journal::default_path(&|name| std::env::var(name).ok())
+            .context("cannot tell where the restore journal lives; pass --journal PATH")?,
+    };
+    let journal = journal::AsyncJournal::open(path.clone()).await.map_err(|error| {
+        tracing::warn!(%error, "restores are off: the journal cannot be opened");
+        error.to_string()
+    });
+    Ok(Journaling { journal, path, access_key })
+}
+
+/// The journal's restores, for resuming; an unreadable journal resumes nothing.
+async fn read_journal(path: &std::path::Path) -> Vec<journal::RestoreEntry> {
+    let path = path.to_owned();
+    match tokio::task::spawn_blocking(move || journal::read_entries(path)).await {
+        Ok(Ok(entries)) => entries,
+        Ok(Err(error)) => {
+            tracing::warn!(%error, "cannot read the restore journal; nothing to resume");
+            Vec::new()
+        }
+        Err(error) => {
+            tracing::warn!(%error, "cannot read the restore journal; nothing to resume");
+            Vec::new()
+        }
+    }
 }
 
 /// Colours are on unless `NO_COLOR` is set to something (an empty value does not count).

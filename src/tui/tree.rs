@@ -223,15 +223,9 @@ impl ItemTree {
             .collect()
     }
 
-    /// The ticked items that may not be restored, with the reason, for a pre-flight refusal.
-    pub fn ticked_refusals(&self) -> Vec<(String, &'static str)> {
-        self.ticked_items()
-            .filter_map(|item| {
-                let item = &self.items[item];
-                crate::restore::status_refusal(&item.status)
-                    .map(|reason| (item.name.clone(), reason))
-            })
-            .collect()
+    /// The ticked items themselves, in tree order, for the pre-flight check and the journal.
+    pub fn ticked_backup_items(&self) -> Vec<BackupItem> {
+        self.ticked_items().map(|item| self.items[item].clone()).collect()
     }
 
     /// Where a row is among the shown rows.

@@ -3,6 +3,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row};
 
 use super::Theme;
@@ -18,6 +19,10 @@ const WHAT_WIDTH: u16 = 9;
 /// Fits `partially completed` and `processing (retrying)`.
 const STATUS_WIDTH: u16 = 21;
 const PERCENT_WIDTH: u16 = 4;
+/// After the domain of a restore the journal does not know: another machine or tool sent it.
+const ELSEWHERE: &str = " · started elsewhere";
+/// The same mark, after the id, when the pane is too narrow for the domain.
+const NARROW_ELSEWHERE: &str = "*";
 
 pub fn draw(frame: &mut Frame, state: &State, area: Rect, theme: Theme) {
     let pane = &state.restores;
@@ -71,9 +76,19 @@ fn row(
     if entry.poll_error.is_some() {
         status.push_str(" (retrying)");
     }
+    let id_text = id.clone();
     let mut cells = vec![Cell::from(marker), Cell::from(id)];
     if !narrow {
-        cells.push(Cell::from(state.domain_of(&entry.hosting_id)));
+        let domain = state.domain_of(&entry.hosting_id);
+        if entry.elsewhere {
+            let marked = Line::from(vec![Span::raw(domain), Span::styled(ELSEWHERE, theme.dim())]);
+            cells.push(Cell::from(marked));
+        } else {
+            cells.push(Cell::from(domain));
+        }
+    } else if entry.elsewhere {
+        let head = id_text.trim_end_matches('…');
+        cells[1] = Cell::from(format!("{head}{NARROW_ELSEWHERE}"));
     }
     cells.push(Cell::from(entry.what.clone()));
     cells.push(styled(status, theme.restore_status(&entry.status)));
