@@ -241,7 +241,10 @@ fn a_restore_sent_in_this_run_shows_at_once() {
     let screen = text(&render(&state));
     assert!(screen.contains("sending"), "{screen}");
     let answer = RestoreAnswer { progress_id: Some("abcdef123456".into()) };
-    update(&mut state, Msg::RestoreSent { request_id: *request_id, result: Ok(answer) });
+    update(
+        &mut state,
+        Msg::RestoreSent { request_id: *request_id, result: Ok(answer), journaled: None },
+    );
     let screen = text(&render(&state));
     assert!(screen.contains("abcdef…") && screen.contains("pending"), "{screen}");
 }
