@@ -10,8 +10,8 @@ use axum::http::Method;
 use tempfile::TempDir;
 use tokio::sync::mpsc;
 use tokio::time::timeout;
-use whbackup::api::ProgressStatus;
 use whbackup::api::{Client, Endpoint, SecretKey};
+use whbackup::api::{ItemType, ProgressStatus};
 use whbackup::demo::{DemoConfig, DemoServer, Fault, FaultRule};
 use whbackup::journal::{self, AsyncJournal, ItemRef, Record, RestoreKey, Scope, StatusSeen};
 use whbackup::restore::Order;
@@ -44,7 +44,7 @@ impl Rig {
 
 /// An order to restore one item of hosting `hosting_id`.
 fn order(hosting_id: String, item_id: String) -> Order {
-    let item = ItemRef { id: item_id, name: "an item".into(), item_type: Default::default() };
+    let item = ItemRef { id: item_id, name: "an item".into(), item_type: ItemType::Db };
     Order {
         hosting_id,
         domain: "example.com".into(),

@@ -186,10 +186,7 @@ pub const BINDINGS: &[Binding] = &[
         "restores",
     ),
     bind(A::Refresh, S::Global, &[ctrl('r')], "ctrl-r", "reload what is on screen"),
-    hinted(
-        bind(A::History, S::Global, &[ch('H')], "H", "past restores, from the journal"),
-        "history",
-    ),
+    hinted(bind(A::History, S::Global, &[ch('H')], "H", "restore history"), "history"),
     hinted(bind(A::Help, S::Global, &[ch('?')], "?", "show or hide this help"), "help"),
     hinted(bind(A::Quit, S::Global, &[ch('q'), ctrl('c')], "q", "quit"), "quit"),
     bind(A::Suspend, S::Global, &[ctrl('z')], "ctrl-z", "suspend; fg resumes"),

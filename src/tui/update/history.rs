@@ -62,9 +62,9 @@ fn scope_label(scope: &Scope) -> String {
 }
 
 /// `H`: opens the history overlay and reads the journal.
-pub fn open(state: &mut State) -> Option<Vec<Command>> {
+pub fn open(state: &mut State) -> Vec<Command> {
     state.history = Some(HistoryView { load: Load::Loading, scroll: 0 });
-    Some(vec![Command::LoadHistory])
+    vec![Command::LoadHistory]
 }
 
 /// The journal, read for the overlay; dropped when the overlay was closed meanwhile.

@@ -76,7 +76,7 @@ fn act(state: &mut State, action: Action) -> Option<Vec<Command>> {
             Some(Vec::new())
         }
         Action::Refresh => Some(loads::refresh(state)),
-        Action::History => history::open(state),
+        Action::History => Some(history::open(state)),
         Action::Help => {
             state.help = true;
             Some(Vec::new())
