@@ -429,6 +429,11 @@ fn the_completion_notice_stays_until_a_key_and_that_key_only_dismisses_it() {
     assert_eq!(state.stack.len(), depth, "and does nothing else");
     update(&mut state, key(KeyCode::Esc));
     assert_eq!(state.stack.len(), depth - 1, "the next key acts again");
+
+    let mut state = sent_and_journaled(10);
+    update(&mut state, progress_msg(ProgressStatus::Completed, 100));
+    let commands = update(&mut state, ch('q'));
+    assert!(matches!(&commands[..], [Command::Quit]), "quitting still quits: {commands:?}");
 }
 
 #[test]

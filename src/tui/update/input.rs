@@ -16,8 +16,13 @@ pub fn key(state: &mut State, event: &KeyEvent) -> Option<Vec<Command>> {
         return None;
     }
     if state.completion.take().is_some() {
-        // The notice of a finished restore stays until seen: this key only dismisses it.
-        return Some(Vec::new());
+        // The notice of a finished restore stays until seen: a key dismisses it and does
+        // nothing else, but quitting and suspending still work.
+        return match keys::action(&[Scope::Global], event) {
+            Some(Action::Quit) => Some(vec![Command::Quit]),
+            Some(Action::Suspend) => Some(vec![Command::Suspend]),
+            _ => Some(Vec::new()),
+        };
     }
     let had_notice = state.notice.take().is_some();
     let outcome = if state.help {
