@@ -78,6 +78,8 @@ mod screen {
     pub const RESTORES_PANE: &str = " Restores ";
     /// What the pane calls two restored items.
     pub const TWO_ITEMS: &str = "2 items";
+    /// The notice of a watched restore that ended.
+    pub const FINISHED_NOTICE: &str = "Restore finished";
     /// The id of a restore whose request has not been answered yet.
     pub const NO_ID_YET: &str = "—";
 }
@@ -93,7 +95,10 @@ const MAX_HOSTINGS_TRIED: usize = 10;
 #[ignore = "needs the dashboard, which is not on main yet (branch tui)"]
 fn restore_two_items_and_watch_it_finish() {
     let demo = DemoProcess::start(DEMO_SPEED);
-    let pty = dashboard(&demo, &[]);
+    let state = tempfile::tempdir().unwrap();
+    let journal_path = state.path().join("journal.jsonl");
+    let journal_arg = journal_path.to_str().unwrap();
+    let pty = dashboard(&demo, &["--journal", journal_arg, "--notify", "osc9"]);
     pty.wait_for_text(screen::NO_RESTORES, STEP_TIMEOUT);
     open_first_hosting_with_backups(&pty);
     open_newest_active_backup(&pty);
@@ -105,6 +110,7 @@ fn restore_two_items_and_watch_it_finish() {
     pty.send("r");
     pty.wait_for_text(screen::OVERWRITTEN, STEP_TIMEOUT);
     assert!(pty.screen_text().contains(screen::RESTORE_DIALOG), "{}", pty.screen_text());
+    let sent_mark = pty.raw_len();
     pty.send(ENTER);
     let new_id = wait_for_new_restore(&pty, &known_ids);
     let finished = pty.wait_for(&format!("restore {new_id} to finish"), RESTORE_TIMEOUT, |s| {
@@ -112,8 +118,21 @@ fn restore_two_items_and_watch_it_finish() {
     });
     let row = pane_row(&finished, &new_id).expect("the finished restore's row");
     assert!(row.contains(screen::TWO_ITEMS), "the pane row says what was restored: {row}");
+    pty.wait_for_text(screen::FINISHED_NOTICE, STEP_TIMEOUT);
+    let raw = pty.raw_since(sent_mark);
+    let osc9 = b"\x1b]9;Restore of ";
+    assert!(raw.windows(osc9.len()).any(|w| w == osc9), "no desktop notification was written");
 
     quit_and_check_restored(&pty);
+    let journal = std::fs::read_to_string(&journal_path).expect("the restore was journaled");
+    let kinds: Vec<String> = journal
+        .lines()
+        .map(|line| serde_json::from_str::<serde_json::Value>(line).unwrap())
+        .map(|record| record["kind"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(kinds.first().map(String::as_str), Some("intent"), "{kinds:?}");
+    assert_eq!(kinds.get(1).map(String::as_str), Some("answer"), "{kinds:?}");
+    assert_eq!(kinds.last().map(String::as_str), Some("final"), "{kinds:?}");
 }
 
 #[test]
