@@ -40,9 +40,14 @@ struct Outcome {
 
 impl Demo {
     fn start() -> Self {
+        Self::start_at(DEMO_SPEED)
+    }
+
+    /// A demo whose restores run `speed` times faster than real ones.
+    fn start_at(speed: f64) -> Self {
         let runtime = tokio::runtime::Runtime::new().unwrap();
         let listen = SocketAddr::from(([127, 0, 0, 1], 0));
-        let config = DemoConfig { speed: DEMO_SPEED, ..DemoConfig::default() };
+        let config = DemoConfig { speed, ..DemoConfig::default() };
         let server = runtime.block_on(DemoServer::start(config, listen, TOKEN.into())).unwrap();
         Self { server, _runtime: runtime, home: tempfile::tempdir().unwrap() }
     }
@@ -78,12 +83,21 @@ impl Demo {
 
     /// The id of a backup of `hosting` with `status`.
     fn backup_with(&self, hosting: &str, status: &str) -> String {
+        self.backups_with(hosting, status).swap_remove(0)
+    }
+
+    /// The ids of every backup of `hosting` with `status`.
+    fn backups_with(&self, hosting: &str, status: &str) -> Vec<String> {
         let backups = self.json(&["backups", "--hosting", hosting, "--json"]);
-        let backup = backups.as_array().unwrap().iter().find(|b| b["status"] == status);
-        backup.unwrap_or_else(|| panic!("no {status} backup in {backups}"))["id"]
-            .as_str()
+        let ids: Vec<String> = backups
+            .as_array()
             .unwrap()
-            .to_owned()
+            .iter()
+            .filter(|backup| backup["status"] == status)
+            .map(|backup| backup["id"].as_str().unwrap().to_owned())
+            .collect();
+        assert!(!ids.is_empty(), "no {status} backup in {backups}");
+        ids
     }
 
     fn posts(&self) -> usize {
@@ -233,4 +247,27 @@ fn an_item_restore_is_followed_to_its_end_and_journaled() {
     let table = demo.run(&["history"]);
     assert_eq!(table.code, 0, "{table:#?}");
     assert!(table.stdout.contains("1 item") && table.stdout.contains(status), "{table:#?}");
+}
+
+#[test]
+fn a_restore_already_running_on_the_hosting_needs_yes() {
+    // Real speed: a restore then takes at least 10 s, so the first still runs while the
+    // second is asked for.
+    let demo = Demo::start_at(1.0);
+    let backups = demo.backups_with(MIXED_HOSTING, "active");
+    assert!(backups.len() >= 2, "two active backups to restore from: {backups:?}");
+    let first =
+        demo.run(&["restore", "--hosting", MIXED_HOSTING, "--backup", &backups[0], "--yes"]);
+    assert_eq!(first.code, 0, "{first:#?}");
+
+    let second = demo.run(&["restore", "--hosting", MIXED_HOSTING, "--backup", &backups[1]]);
+    assert_eq!(second.code, EXIT_REFUSED, "{second:#?}");
+    assert!(second.stderr.contains("already running"), "{second:#?}");
+    assert!(second.stderr.contains("--yes"), "{second:#?}");
+    assert_eq!(demo.posts(), 1, "the refused restore sent nothing");
+
+    let forced =
+        demo.run(&["restore", "--hosting", MIXED_HOSTING, "--backup", &backups[1], "--yes"]);
+    assert_eq!(forced.code, 0, "{forced:#?}");
+    assert_eq!(demo.posts(), 2);
 }

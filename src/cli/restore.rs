@@ -11,7 +11,7 @@ use serde_json::json;
 use super::{EXIT_FAILURE, EXIT_NOT_FOUND, api_exit_code};
 use crate::api::{ApiError, BackupItem, Client, ProgressStatus};
 use crate::journal::{self, AsyncJournal, Record, Scope};
-use crate::restore::{self, Follow, Order, PreflightAsk, Submitted};
+use crate::restore::{self, Follow, Order, PreflightAsk, SubmitError, Submitted};
 
 /// A pre-flight refusal, or no confirmation: nothing was sent.
 pub const EXIT_REFUSED: u8 = 5;
@@ -84,43 +84,74 @@ pub async fn run_restore(
     context: &ScriptContext,
 ) -> Result<(String, u8), Stop> {
     let order = check(client, &args, context).await?;
-    let journal = AsyncJournal::open(context.journal_path.clone())
-        .await
-        .map_err(|error| Stop::new(EXIT_FAILURE, format!("restore not sent: {error}")))?;
-    let submitted = restore::submit(client, &journal, context.access_key.as_deref(), order)
-        .await
-        .map_err(|error| {
-        let sent = if error.may_have_reached_server() {
-            "; it may have reached the server, so check `whbackup progresses` before trying again"
-        } else {
-            ""
-        };
-        let code = match &error {
-            restore::SubmitError::Request { error, .. } => api_exit_code(error),
-            restore::SubmitError::JournalBeforeSend(_) => EXIT_FAILURE,
-        };
-        Stop::new(code, format!("{error}{sent}"))
-    })?;
-    if let Some(warning) = &submitted.journal_warning {
-        eprintln!("whbackup: warning: {warning}");
-    }
-    let progress_id = submitted.answer.progress_id.clone();
-    let ended = match (&progress_id, args.wait) {
+    let (journal, submitted) = send(client, context, order).await?;
+    let progress_id = submitted.answer.progress_id.as_deref();
+    let ended = match (progress_id, args.wait) {
         (Some(progress_id), true) => {
-            Some(wait(client, &journal, &args.hosting, progress_id, &submitted).await?)
+            let waited = wait(client, &journal, &args.hosting, progress_id, &submitted).await;
+            Some(waited.map_err(|error| wait_failed(&error, &args.hosting, progress_id))?)
         }
         (None, true) => {
             eprintln!("whbackup: the API named no progress for this restore; cannot wait for it");
             None
         }
-        _ => None,
+        (_, false) => None,
     };
     let code = match ended.as_ref().map(|(status, _)| status) {
         Some(ProgressStatus::PartiallyCompleted) => EXIT_PARTIAL,
         Some(ProgressStatus::Failed) => EXIT_RESTORE_FAILED,
         _ => 0,
     };
-    let text = if args.json {
+    Ok((report(&args, &submitted, ended), code))
+}
+
+/// Opens the journal and submits the restore; nothing is sent when the journal fails.
+async fn send(
+    client: &Client,
+    context: &ScriptContext,
+    order: Order,
+) -> Result<(AsyncJournal, Submitted), Stop> {
+    let journal = AsyncJournal::open(context.journal_path.clone())
+        .await
+        .map_err(|error| Stop::new(EXIT_FAILURE, format!("restore not sent: {error}")))?;
+    let access_key = context.access_key.as_deref();
+    let submitted =
+        restore::submit(client, &journal, access_key, order).await.map_err(|error| {
+            let code = match &error {
+                SubmitError::Request { error, .. } => api_exit_code(error),
+                SubmitError::JournalBeforeSend(_) => EXIT_FAILURE,
+            };
+            let advice = if error.may_have_reached_server() { MAY_HAVE_STARTED } else { "" };
+            Stop::new(code, format!("{error}{advice}"))
+        })?;
+    if let Some(warning) = &submitted.journal_warning {
+        eprintln!("whbackup: warning: {warning}");
+    }
+    Ok((journal, submitted))
+}
+
+/// A wait that failed after the restore was taken: the restore goes on without us.
+fn wait_failed(error: &ApiError, hosting_id: &str, progress_id: &str) -> Stop {
+    let how = format!("`whbackup progress --hosting {hosting_id} {progress_id}`");
+    let message = format!(
+        "restore {progress_id} was sent, but following it failed: {error}; {how} shows where \
+         it stands"
+    );
+    Stop::new(api_exit_code(error), message)
+}
+
+/// Said after a failed request that may have reached the server.
+const MAY_HAVE_STARTED: &str =
+    "; it may have started anyway, so check `whbackup progresses` before trying again";
+
+/// What `restore` prints: the progress id (and how it ended), or one JSON object.
+fn report(
+    args: &RestoreArgs,
+    submitted: &Submitted,
+    ended: Option<(ProgressStatus, f64)>,
+) -> String {
+    let progress_id = submitted.answer.progress_id.as_deref();
+    if args.json {
         let (status, seconds) = ended.map_or((None, None), |(s, d)| (Some(s), Some(d)));
         let value = json!({
             "restore": submitted.key,
@@ -130,15 +161,13 @@ pub async fn run_restore(
             "status": status,
             "duration_seconds": seconds,
         });
-        super::json(&value)
-    } else {
-        let id = progress_id.as_deref().unwrap_or("-");
-        match ended {
-            Some((status, seconds)) => format!("{id}\n{status} after {seconds:.0}s\n"),
-            None => format!("{id}\n"),
-        }
-    };
-    Ok((text, code))
+        return super::json(&value);
+    }
+    let id = progress_id.unwrap_or("-");
+    match ended {
+        Some((status, seconds)) => format!("{id}\n{status} after {seconds:.0}s\n"),
+        None => format!("{id}\n"),
+    }
 }
 
 /// Fetches what the pre-flight rule needs, applies it, and asks for confirmation.
@@ -170,11 +199,8 @@ async fn check(
             Scope::Full => "the whole backup".to_owned(),
             Scope::Items(items) => format!("{} item(s)", items.len()),
         };
-        let mut question = format!("Restore {what} of backup {} over {domain}?", backup.id);
-        if let Some(warning) = cleared.warning() {
-            question = format!("Note: {warning}.\n{question}");
-        }
-        confirm(question).await?;
+        let question = format!("Restore {what} of backup {} over {domain}?", backup.id);
+        confirm(question, cleared.warning()).await?;
     }
     Ok(Order {
         hosting_id: args.hosting.clone(),
@@ -202,15 +228,21 @@ async fn picked_items(client: &Client, args: &RestoreArgs) -> Result<Vec<BackupI
         .collect()
 }
 
-/// Asks on the terminal; with no terminal to ask on, refuses and says to pass `--yes`.
-async fn confirm(question: String) -> Result<(), Stop> {
+/// Asks on the terminal, saying `warning` first; with no terminal to ask on, refuses and
+/// says to pass `--yes`.
+async fn confirm(question: String, warning: Option<String>) -> Result<(), Stop> {
     if !io::stdin().is_terminal() {
-        return Err(Stop::new(
-            EXIT_REFUSED,
-            "restore not sent: there is no terminal to confirm on; pass --yes to restore \
-             without asking",
-        ));
+        let reason = match &warning {
+            Some(warning) => format!("{warning}; pass --yes to restore anyway"),
+            None => "there is no terminal to confirm on; pass --yes to restore without asking"
+                .to_owned(),
+        };
+        return Err(Stop::new(EXIT_REFUSED, format!("restore not sent: {reason}")));
     }
+    let question = match warning {
+        Some(warning) => format!("Note: {warning}.\n{question}"),
+        None => question,
+    };
     let answer = tokio::task::spawn_blocking(move || -> io::Result<String> {
         let mut stderr = io::stderr().lock();
         write!(stderr, "{question}\nType {CONFIRM_WORD} to restore: ")?;
@@ -238,7 +270,7 @@ async fn wait(
     hosting_id: &str,
     progress_id: &str,
     submitted: &Submitted,
-) -> Result<(ProgressStatus, f64), Stop> {
+) -> Result<(ProgressStatus, f64), ApiError> {
     let mut follow = Follow::new(submitted.key.clone(), submitted.started_at);
     loop {
         let progress = client.get_progress(hosting_id, progress_id).await?;

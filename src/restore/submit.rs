@@ -95,7 +95,8 @@ pub async fn submit(
             client.restore_backup_items(&order.hosting_id, &ids).await
         }
     };
-    tracing::info!(hosting_id = order.hosting_id, restore = %key, ok = result.is_ok(), "restore sent");
+    let ok = result.is_ok();
+    tracing::info!(hosting_id = order.hosting_id, restore = %key, ok, "restore sent");
 
     let answer = match &result {
         Ok(answer) => Answer::accepted(answer.progress_id.clone()),
