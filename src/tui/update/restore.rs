@@ -1,7 +1,9 @@
-//! The road to a restore: pre-flight checks, the dialog, the single submit, and its answer.
+//! The road to a restore: the pre-flight rule of [`crate::restore`], the dialog, the single
+//! submit (journaled by the executor), and its answer.
 //!
-//! Nothing is sent before the user confirms; a confirm while the request is in flight does
-//! nothing, and a failed request is reported, never retried.
+//! Nothing is sent before the user confirms, twice when another restore runs on the
+//! hosting; a confirm while the request is in flight does nothing, and a failed request is
+//! reported, never retried.
 
 use crossterm::event::{Event, KeyEvent};
 use tui_input::backend::crossterm::to_input_request;
@@ -51,17 +53,7 @@ fn check(state: &State, full: bool) -> Result<RestoreDialog, String> {
         running_on_hosting: running_on(state, hosting_id),
         read_only: state.read_only,
     };
-    let cleared = restore::preflight(&ask).map_err(|refusal| match refusal {
-        Refusal::ReadOnly => READ_ONLY.to_owned(),
-        Refusal::Backup(reason) => {
-            let date = format::date_or_unknown(backup.created_at, &state.tz);
-            format!("Cannot restore from the backup of {date}: {reason}")
-        }
-        Refusal::NoItems => {
-            "Nothing is ticked: Space ticks items, R restores the whole backup".into()
-        }
-        refusal @ Refusal::Item { .. } => capitalized(&refusal.to_string()),
-    })?;
+    let cleared = restore::preflight(&ask).map_err(|refusal| refusal_text(state, ask, refusal))?;
     let plan = match ticked {
         Some((items, groups)) => {
             RestorePlan::Items { items: items.iter().map(ItemRef::from).collect(), groups }
@@ -79,6 +71,21 @@ fn check(state: &State, full: bool) -> Result<RestoreDialog, String> {
         problem: None,
         running_warning: cleared.warning(),
     })
+}
+
+/// A pre-flight refusal in the dashboard's words.
+fn refusal_text(state: &State, ask: PreflightAsk<'_>, refusal: Refusal) -> String {
+    match refusal {
+        Refusal::ReadOnly => READ_ONLY.to_owned(),
+        Refusal::Backup(reason) => {
+            let date = format::date_or_unknown(ask.backup.created_at, &state.tz);
+            format!("Cannot restore from the backup of {date}: {reason}")
+        }
+        Refusal::NoItems => {
+            "Nothing is ticked: Space ticks items, R restores the whole backup".into()
+        }
+        refusal @ Refusal::Item { .. } => capitalized(&refusal.to_string()),
+    }
 }
 
 /// How the dashboard words the read-only refusal.
