@@ -112,18 +112,28 @@ fn apply(
     }
     let hosting_id = entry.hosting_id.clone();
     let took = entry.follow.as_ref().map(|follow| follow.seconds_since_start(now));
-    let word = summary.status.as_str().replace('_', " ");
-    let mut text = format!("Restore of {} {word}", state.domain_of(&hosting_id));
+    commands.extend(ended(state, &hosting_id, &summary.status, took));
+    commands
+}
+
+/// A watched restore of `hosting_id` ended with `status` after `took` seconds: the notice
+/// that stays until seen, the terminal's alert, and its backups reloaded.
+fn ended(
+    state: &mut State,
+    hosting_id: &str,
+    status: &ProgressStatus,
+    took: Option<f64>,
+) -> Vec<Command> {
+    let word = status.as_str().replace('_', " ");
+    let mut text = format!("Restore of {} {word}", state.domain_of(hosting_id));
     if let Some(seconds) = took {
         let _ = write!(text, " in {}", journal::duration_label(seconds));
     }
-    let kind = match summary.status {
-        ProgressStatus::Completed => NoticeKind::Info,
-        _ => NoticeKind::Error,
-    };
+    let kind =
+        if *status == ProgressStatus::Completed { NoticeKind::Info } else { NoticeKind::Error };
     state.completion = Some(Notice { kind, text: text.clone() });
-    commands.push(Command::Alert(text));
-    commands.extend(loads::reload_backups_of(state, &hosting_id));
+    let mut commands = vec![Command::Alert(text)];
+    commands.extend(loads::reload_backups_of(state, hosting_id));
     commands
 }
 
