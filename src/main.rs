@@ -12,7 +12,7 @@ use whbackup::api::{Client, Endpoint, SecretKey};
 use whbackup::cli::{ScriptCommand, ScriptContext};
 use whbackup::config::{self, Overrides};
 use whbackup::demo::{Burst429, DemoConfig, DemoServer};
-use whbackup::{journal, logging, tui};
+use whbackup::{logging, tui};
 
 /// Browse Scaleway Web Hosting backups and restore them.
 ///
@@ -211,13 +211,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     if let Some(Command::DemoServer(args)) = cli.command {
         return serve_demo(args).await;
     }
-    let journal_path = match cli.journal.clone() {
-        Some(path) => path,
-        None => journal::default_path(&|name| std::env::var(name).ok())
-            .context("cannot tell where the restore journal lives; pass --journal PATH")?,
-    };
+    let journal_path = cli.journal.clone();
     if let Some(Command::Script(ScriptCommand::History(output))) = &cli.command {
-        return Ok(whbackup::cli::history(&journal_path, output).await);
+        return Ok(whbackup::cli::history(journal_path, output).await);
     }
 
     // Kept alive for the whole run: dropping it stops the in-process demo server.
@@ -256,7 +252,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let options = tui::Options {
                 hosting: cli.hosting,
                 read_only: cli.read_only,
-                journal: Some(journal_path),
+                journal: journal_path,
                 access_key,
                 notify: cli.notify,
             };

@@ -271,3 +271,23 @@ fn a_restore_already_running_on_the_hosting_needs_yes() {
     assert_eq!(forced.code, 0, "{forced:#?}");
     assert_eq!(demo.posts(), 2);
 }
+
+#[test]
+fn history_needs_no_credentials_and_reads_the_default_journal_place() {
+    let home = tempfile::tempdir().unwrap();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_whbackup"));
+    command
+        .env_clear()
+        .env("HOME", home.path())
+        .env("SCW_CONFIG_PATH", home.path().join("absent/config.yaml"))
+        .arg("history");
+    let outcome = run(command);
+    assert_eq!(outcome.code, 0, "{outcome:#?}");
+    assert!(outcome.stdout.contains("No restore has been recorded yet"), "{outcome:#?}");
+
+    let mut command = Command::new(env!("CARGO_BIN_EXE_whbackup"));
+    command.env_clear().args(["history", "--json"]);
+    let outcome = run(command);
+    assert_ne!(outcome.code, 0, "no HOME: nowhere to read: {outcome:#?}");
+    assert!(outcome.stderr.contains("--journal"), "{outcome:#?}");
+}

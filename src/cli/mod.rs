@@ -109,7 +109,7 @@ pub async fn run(client: &Client, command: ScriptCommand, context: &ScriptContex
     let result = match command {
         ScriptCommand::Restore(args) => restore::run_restore(client, args, context).await,
         ScriptCommand::History(output) => {
-            restore::history(&context.journal_path, output.json).await.map(|text| (text, 0))
+            restore::history(context.journal_path.clone(), output.json).await.map(|text| (text, 0))
         }
         command => render(client, command).await.map(|text| (text, 0)).map_err(restore::Stop::from),
     };
@@ -126,8 +126,9 @@ pub async fn run(client: &Client, command: ScriptCommand, context: &ScriptContex
     }
 }
 
-/// Runs `whbackup history`, which needs no credentials: the journal at `journal_path`.
-pub async fn history(journal_path: &std::path::Path, output: &Output) -> ExitCode {
+/// Runs `whbackup history`, which needs no credentials: the journal at `journal_path`, or
+/// at its default place.
+pub async fn history(journal_path: Option<std::path::PathBuf>, output: &Output) -> ExitCode {
     match restore::history(journal_path, output.json).await {
         Ok(text) => print(text).await,
         Err(stop) => {

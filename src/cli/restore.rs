@@ -2,7 +2,7 @@
 //! pre-flight rule and journal as the dashboard, and the journal read back.
 
 use std::io::{self, BufRead as _, IsTerminal as _, Write as _};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use jiff::Timestamp;
@@ -30,8 +30,8 @@ const CONFIRM_WORD: &str = "yes";
 pub struct ScriptContext {
     /// `--read-only`: every restore is refused.
     pub read_only: bool,
-    /// Where the restore journal lives.
-    pub journal_path: PathBuf,
+    /// Where the restore journal lives (`--journal`); its default place when `None`.
+    pub journal_path: Option<PathBuf>,
     /// The access key id, named in the journal's intents; never the secret key.
     pub access_key: Option<String>,
 }
@@ -111,9 +111,9 @@ async fn send(
     context: &ScriptContext,
     order: Order,
 ) -> Result<(AsyncJournal, Submitted), Stop> {
-    let journal = AsyncJournal::open(context.journal_path.clone())
-        .await
-        .map_err(|error| Stop::new(EXIT_FAILURE, format!("restore not sent: {error}")))?;
+    let not_sent = |error: io::Error| Stop::new(EXIT_FAILURE, format!("restore not sent: {error}"));
+    let path = journal_path(context.journal_path.clone()).map_err(not_sent)?;
+    let journal = AsyncJournal::open(path).await.map_err(not_sent)?;
     let access_key = context.access_key.as_deref();
     let submitted =
         restore::submit(client, &journal, access_key, order).await.map_err(|error| {
@@ -292,9 +292,19 @@ async fn write_record(journal: &AsyncJournal, record: Record) {
     }
 }
 
+/// `--journal`, else the journal's default place.
+fn journal_path(given: Option<PathBuf>) -> io::Result<PathBuf> {
+    match given {
+        Some(path) => Ok(path),
+        None => journal::default_path(&|name| std::env::var(name).ok()).map_err(|error| {
+            io::Error::new(error.kind(), format!("{error}, or pass --journal PATH"))
+        }),
+    }
+}
+
 /// Runs `whbackup history`: the journal as a table, or as JSON.
-pub async fn history(path: &Path, as_json: bool) -> Result<String, Stop> {
-    let path = path.to_owned();
+pub async fn history(path: Option<PathBuf>, as_json: bool) -> Result<String, Stop> {
+    let path = journal_path(path).map_err(|error| Stop::new(EXIT_FAILURE, error.to_string()))?;
     let read = tokio::task::spawn_blocking(move || journal::read_entries(path))
         .await
         .map_err(io::Error::other)

@@ -200,15 +200,7 @@ async fn perform(client: &Client, journaling: &Journaling, command: Command) -> 
         Command::SendRestore { request_id, order } => {
             send_restore(client, journaling, request_id, order).await
         }
-        Command::LoadHistory => {
-            let path = journaling.path.clone();
-            let read = tokio::task::spawn_blocking(move || journal::read_entries(path)).await;
-            let result = match read {
-                Ok(read) => read.map_err(|error| error.to_string()),
-                Err(error) => Err(format!("cannot read the restore journal: {error}")),
-            };
-            Msg::HistoryLoaded { result }
-        }
+        Command::LoadHistory => Msg::HistoryLoaded { result: read_history(journaling).await },
         Command::Watch(_)
         | Command::Journal(_)
         | Command::Alert(_)
@@ -219,6 +211,18 @@ async fn perform(client: &Client, journaling: &Journaling, command: Command) -> 
     };
     tracing::debug!(command = label, elapsed_ms = started.elapsed().as_millis(), "request done");
     msg
+}
+
+/// The journal's restores for the history overlay, read on the blocking pool.
+async fn read_history(journaling: &Journaling) -> Result<Vec<journal::RestoreEntry>, String> {
+    if let Err(reason) = &journaling.journal {
+        return Err(format!("the restore journal cannot be opened: {reason}"));
+    }
+    let path = journaling.path.clone();
+    match tokio::task::spawn_blocking(move || journal::read_entries(path)).await {
+        Ok(read) => read.map_err(|error| error.to_string()),
+        Err(error) => Err(format!("cannot read the restore journal: {error}")),
+    }
 }
 
 /// Errors travel to the state as their message: the state shows them and never branches

@@ -65,7 +65,7 @@ pub async fn run(client: Client, options: Options) -> anyhow::Result<()> {
         area: Rect::new(0, 0, size.width, size.height),
     });
     let mut first = update::init(&mut state, options.hosting);
-    let journaling = open_journal(options.journal, options.access_key).await?;
+    let journaling = open_journal(options.journal, options.access_key).await;
     first.extend(update::resume(&mut state, &read_journal(&journaling.path).await));
     let (executor, poller, messages, poll_events) = app::start_workers(&client, journaling);
     tracing::info!(region = %state.region, profile = %state.profile, "dashboard started");
@@ -75,20 +75,20 @@ pub async fn run(client: Client, options: Options) -> anyhow::Result<()> {
 
 /// Opens the restore journal at `path` (or its default place). A journal that cannot be
 /// opened does not stop the dashboard: it refuses restores, saying why.
-async fn open_journal(
-    path: Option<PathBuf>,
-    access_key: Option<String>,
-) -> anyhow::Result<Journaling> {
+async fn open_journal(path: Option<PathBuf>, access_key: Option<String>) -> Journaling {
     let path = match path {
-        Some(path) => path,
-        None => journal::default_path(&|name| std::env::var(name).ok())
-            .context("cannot tell where the restore journal lives; pass --journal PATH")?,
+        Some(path) => Ok(path),
+        None => journal::default_path(&|name| std::env::var(name).ok()),
     };
-    let journal = journal::AsyncJournal::open(path.clone()).await.map_err(|error| {
+    let opened = match &path {
+        Ok(path) => journal::AsyncJournal::open(path.clone()).await,
+        Err(error) => Err(std::io::Error::new(error.kind(), error.to_string())),
+    };
+    let journal = opened.map_err(|error| {
         tracing::warn!(%error, "restores are off: the journal cannot be opened");
-        error.to_string()
+        format!("{error}; pass --journal PATH")
     });
-    Ok(Journaling { journal, path, access_key })
+    Journaling { journal, path: path.unwrap_or_default(), access_key }
 }
 
 /// The journal's restores, for resuming; an unreadable journal resumes nothing.
