@@ -4,10 +4,12 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
 /// IEC units, each 1024 times the one before.
-const UNITS: [&str; 6] = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
+const UNITS: [&str; 7] = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
 const UNIT_STEP: u128 = 1024;
-/// One decimal: sizes are computed in tenths of a unit.
+/// Small sizes keep one decimal: they are computed in tenths of a unit.
 const TENTHS: u128 = 10;
+/// From 10 of a unit up, the decimal is dropped.
+const DECIMALS_BELOW_TENTHS: u128 = 10 * TENTHS;
 
 const SECONDS_PER_MINUTE: u64 = 60;
 const SECONDS_PER_HOUR: u64 = 60 * SECONDS_PER_MINUTE;
@@ -16,7 +18,8 @@ const SECONDS_PER_DAY: u64 = 24 * SECONDS_PER_HOUR;
 /// How a date reads: minutes are enough to tell backups apart.
 const LOCAL_TIME_FORMAT: &str = "%Y-%m-%d %H:%M";
 
-/// A size in IEC units with one decimal: `512 B`, `1.5 KiB`, `3.1 GiB`. Bytes are whole.
+/// A size in IEC units, three digits at most where it can: `512 B`, `1.5 KiB`, `640 MiB`,
+/// `3.1 GiB`. One decimal below 10 of a unit, none from 10 up, which keeps columns short.
 pub fn iec_size(size_bytes: u64) -> String {
     let size = u128::from(size_bytes);
     if size < UNIT_STEP {
@@ -25,14 +28,22 @@ pub fn iec_size(size_bytes: u64) -> String {
     let mut unit = 1;
     let mut divisor = UNIT_STEP;
     loop {
-        let tenths = (size * TENTHS + divisor / 2) / divisor;
-        // A value that rounds up to 1024.0 reads better as 1.0 of the next unit.
-        if tenths < UNIT_STEP * TENTHS || unit == UNITS.len() - 1 {
+        let tenths = rounded_div(size * TENTHS, divisor);
+        if tenths < DECIMALS_BELOW_TENTHS {
             return format!("{}.{} {}", tenths / TENTHS, tenths % TENTHS, UNITS[unit]);
+        }
+        let whole = rounded_div(size, divisor);
+        // A value that rounds up to 1024 reads better as 1.0 of the next unit.
+        if whole < UNIT_STEP || unit == UNITS.len() - 1 {
+            return format!("{whole} {}", UNITS[unit]);
         }
         unit += 1;
         divisor *= UNIT_STEP;
     }
+}
+
+fn rounded_div(value: u128, divisor: u128) -> u128 {
+    (value + divisor / 2) / divisor
 }
 
 /// How long before `now` something happened: `just now`, `5 min ago`, `3 h ago`, `12 d ago`.
@@ -71,20 +82,22 @@ mod tests {
     const GIB: u64 = KIB * MIB;
 
     #[test]
-    fn sizes_take_the_largest_unit_with_one_decimal() {
+    fn sizes_take_the_largest_unit_that_keeps_them_short() {
         assert_eq!(iec_size(0), "0 B");
         assert_eq!(iec_size(1023), "1023 B");
         assert_eq!(iec_size(KIB), "1.0 KiB");
         assert_eq!(iec_size(KIB + KIB / 2), "1.5 KiB");
-        assert_eq!(iec_size(640 * MIB), "640.0 MiB");
+        assert_eq!(iec_size(640 * MIB), "640 MiB");
+        assert_eq!(iec_size(9 * MIB + MIB / 2), "9.5 MiB");
         assert_eq!(iec_size(3 * GIB + GIB / 10), "3.1 GiB");
-        assert_eq!(iec_size(u64::MAX), "16384.0 PiB");
+        assert_eq!(iec_size(u64::MAX), "16 EiB");
     }
 
     #[test]
     fn sizes_that_round_up_to_1024_move_to_the_next_unit() {
         assert_eq!(iec_size(MIB - 1), "1.0 MiB");
-        assert_eq!(iec_size(KIB * 1023 + 900), "1023.9 KiB");
+        assert_eq!(iec_size(KIB * 1023 + 400), "1023 KiB");
+        assert_eq!(iec_size(KIB * 1023 + 900), "1.0 MiB");
     }
 
     #[test]

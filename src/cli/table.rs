@@ -85,12 +85,12 @@ mod tests {
     #[test]
     fn columns_align_to_their_widest_cell() {
         let mut table = Table::new(&[("name", Align::Left), ("size", Align::Right)]);
-        table.push(vec!["wp_prod".into(), "640.0 MiB".into()]);
+        table.push(vec!["wp_prod".into(), "640 MiB".into()]);
         table.push(vec!["é".into(), "1 B".into()]);
         let expected = "\
-NAME          SIZE
-wp_prod  640.0 MiB
-é              1 B
+NAME        SIZE
+wp_prod  640 MiB
+é            1 B
 ";
         assert_eq!(table.to_string(), expected);
     }

@@ -212,9 +212,9 @@ h-2  h-2          unknown_status  -            -
             total_items: 7,
         };
         let expected = "\
-ID     CREATED           AGE            SIZE  ITEMS  STATUS
-b-new  2026-12-03 09:00  3 h ago   640.0 MiB      7  active
-b-old  2026-11-20 03:12  13 d ago    3.0 GiB     42  damaged
+ID     CREATED           AGE          SIZE  ITEMS  STATUS
+b-new  2026-12-03 09:00  3 h ago   640 MiB      7  active
+b-old  2026-11-20 03:12  13 d ago  3.0 GiB     42  damaged
 ";
         assert_eq!(backups(&[older, newer], &clock()), expected);
     }
@@ -236,9 +236,9 @@ STATUS      processing
 PERCENTAGE  68%
 ITEMS       2
 
-TYPE  NAME          SIZE  STATUS  ID
-db    wp_prod  640.0 MiB  active  i-1
-db    -              0 B  active  i-2
+TYPE  NAME        SIZE  STATUS  ID
+db    wp_prod  640 MiB  active  i-1
+db    -            0 B  active  i-2
 ";
         assert_eq!(super::progress(&progress), expected);
     }

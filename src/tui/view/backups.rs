@@ -58,12 +58,12 @@ fn row(state: &State, backup: &Backup, narrow: bool, theme: Theme) -> Row<'stati
         backup.created_at.map_or_else(String::new, |at| crate::format::relative_age(at, state.now));
     let status = styled(backup.status.as_str(), status_style);
     let cells = if narrow {
-        vec![Cell::from(date), right(format::size(backup.size)), status]
+        vec![Cell::from(date), right(format::iec_size(backup.size)), status]
     } else {
         vec![
             Cell::from(date),
             Cell::from(age),
-            right(format::size(backup.size)),
+            right(format::iec_size(backup.size)),
             right(backup.total_items.to_string()),
             status,
         ]

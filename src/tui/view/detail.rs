@@ -87,7 +87,11 @@ fn row(progress: &Progress, (group, item): (usize, Option<usize>), theme: Theme)
             let count = u64::try_from(group.items.len()).unwrap_or(u64::MAX);
             let label = format!("{} ({})", group.item_type.label(), format::count(count, "item"));
             let size = group.items.iter().map(|item| item.size).sum();
-            Row::new(vec![styled(label, theme.title()), right(format::size(size)), Cell::from("")])
+            Row::new(vec![
+                styled(label, theme.title()),
+                right(format::iec_size(size)),
+                Cell::from(""),
+            ])
         }
         Some(item) => {
             let item = &group.items[item];
@@ -95,7 +99,7 @@ fn row(progress: &Progress, (group, item): (usize, Option<usize>), theme: Theme)
             let style = theme.backup_status(&item.status);
             Row::new(vec![
                 styled(format!("{indent}{}", item.name), style),
-                right(format::size(item.size)),
+                right(format::iec_size(item.size)),
                 styled(item.status.as_str(), style),
             ])
         }

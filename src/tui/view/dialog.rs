@@ -56,7 +56,7 @@ fn lines(
                 Span::raw(" will be overwritten:"),
             ]));
             let items = format::count(u64::from(backup.total_items), "item");
-            lines.push(Line::raw(format!("  {items}, {}", format::size(backup.size))));
+            lines.push(Line::raw(format!("  {items}, {}", format::iec_size(backup.size))));
         }
         RestorePlan::Items { groups, .. } => {
             lines.push(Line::from(vec![
@@ -90,7 +90,7 @@ fn group_lines(groups: &[TickedGroup]) -> Vec<Line<'static>> {
         .map(|group| {
             let count = u64::try_from(group.names.len()).unwrap_or(u64::MAX);
             let label = format!("{} ({})", group.item_type.label(), format::count(count, "item"));
-            let size = format::size(group.size_bytes);
+            let size = format::iec_size(group.size_bytes);
             let names = group.names.join(", ");
             Line::raw(format!("  {label:<LABEL_WIDTH$} {size:>SIZE_WIDTH$}  {names}"))
         })
@@ -104,7 +104,7 @@ fn shorten(lines: &mut Vec<Line<'static>>, dialog: &RestoreDialog) {
         let count: usize = groups.iter().map(|group| group.names.len()).sum();
         let size_bytes = groups.iter().map(|group| group.size_bytes).sum();
         let count = u64::try_from(count).unwrap_or(u64::MAX);
-        let total = format!("  {}, {}", format::count(count, "item"), format::size(size_bytes));
+        let total = format!("  {}, {}", format::count(count, "item"), format::iec_size(size_bytes));
         let last = lines.len() - 1;
         lines.splice(1..last, [Line::raw(total)]);
     }

@@ -68,7 +68,7 @@ fn selection_summary(state: &State) -> Option<String> {
     let Some(Screen::Items(screen)) = state.screen() else { return None };
     let selection = screen.load.loaded()?.selection();
     let items = format::count(selection.items, "item");
-    Some(format!("{items} · {} selected", format::size(selection.size_bytes)))
+    Some(format!("{items} · {} selected", format::iec_size(selection.size_bytes)))
 }
 
 /// The hints that fit in `room` columns, keeping help and quit at the end.

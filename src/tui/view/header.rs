@@ -55,7 +55,7 @@ fn steps(state: &State) -> Vec<String> {
                 let backup = &screen.backup;
                 let date = format::date_or_unknown(backup.created_at, &state.tz);
                 let items = format::count(u64::from(backup.total_items), "item");
-                let size = format::size(backup.size);
+                let size = format::iec_size(backup.size);
                 steps.push(format!("{date} ({}, {items}, {size})", backup.status));
             }
             Screen::Restore(screen) => {

@@ -73,7 +73,7 @@ fn row(tree: &ItemTree, row: TreeRow, narrow: bool, theme: Theme) -> Row<'static
             if !narrow {
                 cells.push(right(format::count(count, "item")));
             }
-            cells.extend([right(format::size(group.size_bytes)), Cell::from("")]);
+            cells.extend([right(format::iec_size(group.size_bytes)), Cell::from("")]);
             Row::new(cells)
         }
         TreeRow::Item(index) => {
@@ -85,7 +85,7 @@ fn row(tree: &ItemTree, row: TreeRow, narrow: bool, theme: Theme) -> Row<'static
             if !narrow {
                 cells.push(Cell::from(""));
             }
-            cells.extend([right(format::size(item.size)), styled(item.status.as_str(), style)]);
+            cells.extend([right(format::iec_size(item.size)), styled(item.status.as_str(), style)]);
             Row::new(cells)
         }
     }
