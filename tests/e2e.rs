@@ -154,6 +154,53 @@ fn read_only_offers_no_restore() {
     quit_and_check_restored(&pty);
 }
 
+/// Restores run this much faster than real ones in the resume test: slow enough (5 s at
+/// least) to quit the dashboard before the restore ends.
+const RESUME_DEMO_SPEED: u32 = 2;
+
+#[test]
+fn a_restore_left_running_is_watched_again_at_the_next_start() {
+    let demo = DemoProcess::start(RESUME_DEMO_SPEED);
+    let state = tempfile::tempdir().unwrap();
+    let journal_path = state.path().join("journal.jsonl");
+    let journal_arg = journal_path.to_str().unwrap();
+
+    let first = dashboard(&demo, &["--journal", journal_arg]);
+    first.wait_for_text(screen::NO_RESTORES, STEP_TIMEOUT);
+    open_first_hosting_with_backups(&first);
+    open_newest_active_backup(&first);
+    tick_two_active_items(&first);
+    let known_ids: Vec<String> =
+        restores_pane(&first.screen_rows()).iter().map(|r| row_id(r)).collect();
+    first.send("r");
+    first.wait_for_text(screen::OVERWRITTEN, STEP_TIMEOUT);
+    first.send(ENTER);
+    let new_id = wait_for_new_restore(&first, &known_ids);
+    quit_and_check_restored(&first);
+    let before = std::fs::read_to_string(&journal_path).unwrap();
+    assert!(!before.contains("\"final\""), "the restore ended before the quit: {before}");
+
+    let second = dashboard(&demo, &["--journal", journal_arg]);
+    let resumed = second.wait_for("the resumed restore in the pane", STEP_TIMEOUT, |s| {
+        pane_row(&rows_of(s), &new_id).is_some()
+    });
+    assert!(pane_row(&resumed, &new_id).is_some_and(|row| row.contains(screen::TWO_ITEMS)));
+    second.wait_for(&format!("restore {new_id} to finish"), RESTORE_TIMEOUT, |s| {
+        pane_row(&rows_of(s), &new_id).is_some_and(|row| is_final_row(&row))
+    });
+    second.wait_for_text(screen::FINISHED_NOTICE, STEP_TIMEOUT);
+    quit_and_check_restored(&second);
+
+    let journal = std::fs::read_to_string(&journal_path).unwrap();
+    let kinds: Vec<String> = journal
+        .lines()
+        .map(|line| serde_json::from_str::<serde_json::Value>(line).unwrap())
+        .map(|record| record["kind"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(kinds.iter().filter(|kind| *kind == "intent").count(), 1, "{kinds:?}");
+    assert_eq!(kinds.last().map(String::as_str), Some("final"), "{kinds:?}");
+}
+
 /// Opens hostings from the top until one lists backups.
 fn open_first_hosting_with_backups(pty: &Pty) {
     for tried in 0..MAX_HOSTINGS_TRIED {
