@@ -94,17 +94,11 @@ async fn open_journal(path: Option<PathBuf>, access_key: Option<String>) -> Jour
 /// The journal's restores, for resuming; an unreadable journal resumes nothing.
 async fn read_journal(path: &std::path::Path) -> Vec<journal::RestoreEntry> {
     let path = path.to_owned();
-    match tokio::task::spawn_blocking(move || journal::read_entries(path)).await {
-        Ok(Ok(entries)) => entries,
-        Ok(Err(error)) => {
-            tracing::warn!(%error, "cannot read the restore journal; nothing to resume");
-            Vec::new()
-        }
-        Err(error) => {
-            tracing::warn!(%error, "cannot read the restore journal; nothing to resume");
-            Vec::new()
-        }
-    }
+    let read = tokio::task::spawn_blocking(move || journal::read_entries(path)).await;
+    read.map_err(std::io::Error::other).and_then(|read| read).unwrap_or_else(|error| {
+        tracing::warn!(%error, "cannot read the restore journal; nothing to resume");
+        Vec::new()
+    })
 }
 
 /// Colours are on unless `NO_COLOR` is set to something (an empty value does not count).

@@ -1,5 +1,6 @@
 //! Everything the dashboard knows, owned by the UI loop alone: the screens and their lists,
-//! the restores pane, the open dialog and the transient notice.
+//! the restores pane, the open dialog, the history overlay, the transient notice and the
+//! notice of a finished restore.
 
 use std::collections::HashSet;
 
