@@ -12,4 +12,5 @@ pub mod demo;
 pub mod format;
 pub mod journal;
 pub mod logging;
+pub mod restore;
 pub mod tui;

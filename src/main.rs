@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use clap::{Args, Parser, Subcommand};
 use whbackup::api::{Client, Endpoint, SecretKey};
-use whbackup::cli::ScriptCommand;
+use whbackup::cli::{ScriptCommand, ScriptContext};
 use whbackup::config::{self, Overrides};
 use whbackup::demo::{Burst429, DemoConfig, DemoServer};
 use whbackup::{logging, tui};
@@ -34,6 +34,15 @@ struct Cli {
     /// Hide and refuse every restore action.
     #[arg(long, global = true)]
     read_only: bool,
+
+    /// Keep the restore journal here instead of `$XDG_STATE_HOME/whbackup/journal.jsonl`.
+    #[arg(long, global = true, value_name = "PATH")]
+    journal: Option<PathBuf>,
+
+    /// How the dashboard tells the terminal a watched restore ended: a bell, a desktop
+    /// notification (OSC 9 or OSC 777, where the terminal supports it), or nothing.
+    #[arg(long, value_enum, default_value_t = tui::Notify::Bell)]
+    notify: tui::Notify,
 
     /// Write the log here instead of `$XDG_STATE_HOME/whbackup/whbackup.log`.
     #[arg(long, global = true, value_name = "PATH")]
@@ -202,9 +211,14 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     if let Some(Command::DemoServer(args)) = cli.command {
         return serve_demo(args).await;
     }
+    let journal_path = cli.journal.clone();
+    if let Some(Command::Script(ScriptCommand::History(output))) = &cli.command {
+        return Ok(whbackup::cli::history(journal_path, output).await);
+    }
 
     // Kept alive for the whole run: dropping it stops the in-process demo server.
     let mut demo_server = None;
+    let mut access_key = None;
     let endpoint = if cli.target.demo {
         let server =
             DemoServer::start(DemoConfig::default(), loopback_any_port(), DEMO_TOKEN.into())
@@ -223,15 +237,25 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         for warning in &resolved.warnings {
             eprintln!("whbackup: warning: {warning}");
         }
+        access_key = resolved.access_key;
         resolved.endpoint
     };
     let client = Client::new(endpoint)?;
 
     let code = match cli.command {
-        Some(Command::Script(command)) => whbackup::cli::run(&client, command).await,
+        Some(Command::Script(command)) => {
+            let context = ScriptContext { read_only: cli.read_only, journal_path, access_key };
+            whbackup::cli::run(&client, command, &context).await
+        }
         Some(Command::DemoServer(_)) => unreachable!("handled above"),
         None => {
-            let options = tui::Options { hosting: cli.hosting, read_only: cli.read_only };
+            let options = tui::Options {
+                hosting: cli.hosting,
+                read_only: cli.read_only,
+                journal: journal_path,
+                access_key,
+                notify: cli.notify,
+            };
             tui::run(client, options).await.map(|()| ExitCode::SUCCESS)?
         }
     };

@@ -78,6 +78,8 @@ mod screen {
     pub const RESTORES_PANE: &str = " Restores ";
     /// What the pane calls two restored items.
     pub const TWO_ITEMS: &str = "2 items";
+    /// The notice of a watched restore that ended.
+    pub const FINISHED_NOTICE: &str = "Restore finished";
     /// The id of a restore whose request has not been answered yet.
     pub const NO_ID_YET: &str = "—";
 }
@@ -92,7 +94,10 @@ const MAX_HOSTINGS_TRIED: usize = 10;
 #[test]
 fn restore_two_items_and_watch_it_finish() {
     let demo = DemoProcess::start(DEMO_SPEED);
-    let pty = dashboard(&demo, &[]);
+    let state = tempfile::tempdir().unwrap();
+    let journal_path = state.path().join("journal.jsonl");
+    let journal_arg = journal_path.to_str().unwrap();
+    let pty = dashboard(&demo, &["--journal", journal_arg, "--notify", "osc9"]);
     pty.wait_for_text(screen::NO_RESTORES, STEP_TIMEOUT);
     open_first_hosting_with_backups(&pty);
     open_newest_active_backup(&pty);
@@ -104,6 +109,7 @@ fn restore_two_items_and_watch_it_finish() {
     pty.send("r");
     pty.wait_for_text(screen::OVERWRITTEN, STEP_TIMEOUT);
     assert!(pty.screen_text().contains(screen::RESTORE_DIALOG), "{}", pty.screen_text());
+    let sent_mark = pty.raw_len();
     pty.send(ENTER);
     pty.wait_for_no_text(screen::OVERWRITTEN, STEP_TIMEOUT);
     let new_id = wait_for_new_restore(&pty, &known_ids);
@@ -112,8 +118,21 @@ fn restore_two_items_and_watch_it_finish() {
     });
     let row = pane_row(&finished, &new_id).expect("the finished restore's row");
     assert!(row.contains(screen::TWO_ITEMS), "the pane row says what was restored: {row}");
+    pty.wait_for_text(screen::FINISHED_NOTICE, STEP_TIMEOUT);
+    let raw = pty.raw_since(sent_mark);
+    let osc9 = b"\x1b]9;Restore of ";
+    assert!(raw.windows(osc9.len()).any(|w| w == osc9), "no desktop notification was written");
 
     quit_and_check_restored(&pty);
+    let journal = std::fs::read_to_string(&journal_path).expect("the restore was journaled");
+    let kinds: Vec<String> = journal
+        .lines()
+        .map(|line| serde_json::from_str::<serde_json::Value>(line).unwrap())
+        .map(|record| record["kind"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(kinds.first().map(String::as_str), Some("intent"), "{kinds:?}");
+    assert_eq!(kinds.get(1).map(String::as_str), Some("answer"), "{kinds:?}");
+    assert_eq!(kinds.last().map(String::as_str), Some("final"), "{kinds:?}");
 }
 
 #[test]
@@ -133,6 +152,53 @@ fn read_only_offers_no_restore() {
     assert_eq!(restores_pane(&pty.screen_rows()), pane_before, "a restore appeared");
 
     quit_and_check_restored(&pty);
+}
+
+/// Restores run this much faster than real ones in the resume test: slow enough (5 s at
+/// least) to quit the dashboard before the restore ends.
+const RESUME_DEMO_SPEED: u32 = 2;
+
+#[test]
+fn a_restore_left_running_is_watched_again_at_the_next_start() {
+    let demo = DemoProcess::start(RESUME_DEMO_SPEED);
+    let state = tempfile::tempdir().unwrap();
+    let journal_path = state.path().join("journal.jsonl");
+    let journal_arg = journal_path.to_str().unwrap();
+
+    let first = dashboard(&demo, &["--journal", journal_arg]);
+    first.wait_for_text(screen::NO_RESTORES, STEP_TIMEOUT);
+    open_first_hosting_with_backups(&first);
+    open_newest_active_backup(&first);
+    tick_two_active_items(&first);
+    let known_ids: Vec<String> =
+        restores_pane(&first.screen_rows()).iter().map(|r| row_id(r)).collect();
+    first.send("r");
+    first.wait_for_text(screen::OVERWRITTEN, STEP_TIMEOUT);
+    first.send(ENTER);
+    let new_id = wait_for_new_restore(&first, &known_ids);
+    quit_and_check_restored(&first);
+    let before = std::fs::read_to_string(&journal_path).unwrap();
+    assert!(!before.contains("\"final\""), "the restore ended before the quit: {before}");
+
+    let second = dashboard(&demo, &["--journal", journal_arg]);
+    let resumed = second.wait_for("the resumed restore in the pane", STEP_TIMEOUT, |s| {
+        pane_row(&rows_of(s), &new_id).is_some()
+    });
+    assert!(pane_row(&resumed, &new_id).is_some_and(|row| row.contains(screen::TWO_ITEMS)));
+    second.wait_for(&format!("restore {new_id} to finish"), RESTORE_TIMEOUT, |s| {
+        pane_row(&rows_of(s), &new_id).is_some_and(|row| is_final_row(&row))
+    });
+    second.wait_for_text(screen::FINISHED_NOTICE, STEP_TIMEOUT);
+    quit_and_check_restored(&second);
+
+    let journal = std::fs::read_to_string(&journal_path).unwrap();
+    let kinds: Vec<String> = journal
+        .lines()
+        .map(|line| serde_json::from_str::<serde_json::Value>(line).unwrap())
+        .map(|record| record["kind"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(kinds.iter().filter(|kind| *kind == "intent").count(), 1, "{kinds:?}");
+    assert_eq!(kinds.last().map(String::as_str), Some("final"), "{kinds:?}");
 }
 
 /// Opens hostings from the top until one lists backups.

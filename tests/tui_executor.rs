@@ -1,17 +1,22 @@
 //! The dashboard's executor against a real demo server on loopback: each command's task
-//! answers with the message naming what it answers, a restore is posted exactly once (also
-//! when it fails), and watch requests reach the poller's channel.
+//! answers with the message naming what it answers, a restore is journaled then posted
+//! exactly once (also when it fails), never without its intent on disk, the journal's later
+//! records land in order, and watch requests reach the poller's channel.
 
 use std::net::SocketAddr;
 use std::time::Duration;
 
 use axum::http::Method;
+use tempfile::TempDir;
 use tokio::sync::mpsc;
 use tokio::time::timeout;
 use whbackup::api::{Client, Endpoint, SecretKey};
+use whbackup::api::{ItemType, ProgressStatus};
 use whbackup::demo::{DemoConfig, DemoServer, Fault, FaultRule};
-use whbackup::tui::executor::Executor;
-use whbackup::tui::msg::{Command, Msg, RestoreTarget};
+use whbackup::journal::{self, AsyncJournal, ItemRef, Record, RestoreKey, Scope, StatusSeen};
+use whbackup::restore::Order;
+use whbackup::tui::executor::{Executor, Journaling};
+use whbackup::tui::msg::{Command, Msg};
 use whbackup::tui::poller::Watch;
 
 const TOKEN: &str = "11111111-2222-4333-8444-555555555555";
@@ -24,9 +29,39 @@ struct Rig {
     executor: Executor,
     messages: mpsc::Receiver<Msg>,
     watches: mpsc::Receiver<Watch>,
+    journal_dir: TempDir,
+}
+
+impl Rig {
+    fn journal_path(&self) -> std::path::PathBuf {
+        self.journal_dir.path().join("journal.jsonl")
+    }
+
+    fn journal(&self) -> journal::JournalRead {
+        journal::read_journal(self.journal_path()).unwrap()
+    }
+}
+
+/// An order to restore one item of hosting `hosting_id`.
+fn order(hosting_id: String, item_id: String) -> Order {
+    let item = ItemRef { id: item_id, name: "an item".into(), item_type: ItemType::Db };
+    Order {
+        hosting_id,
+        domain: "example.com".into(),
+        backup_id: "b-1".into(),
+        backup_created_at: None,
+        scope: Scope::Items(vec![item]),
+    }
 }
 
 async fn rig() -> Rig {
+    let journal_dir = tempfile::tempdir().unwrap();
+    let path = journal_dir.path().join("journal.jsonl");
+    let journal = AsyncJournal::open(path.clone()).await.map_err(|error| error.to_string());
+    rig_with(journal_dir, Journaling { journal, path, access_key: Some("SCWKEYID".into()) }).await
+}
+
+async fn rig_with(journal_dir: TempDir, journaling: Journaling) -> Rig {
     let listen = SocketAddr::from(([127, 0, 0, 1], 0));
     let server = DemoServer::start(DemoConfig::default(), listen, TOKEN.into()).await.unwrap();
     let endpoint = Endpoint {
@@ -39,8 +74,8 @@ async fn rig() -> Rig {
     let client = Client::new(endpoint).unwrap();
     let (message_tx, messages) = mpsc::channel(CHANNEL_CAPACITY);
     let (watch_tx, watches) = mpsc::channel(CHANNEL_CAPACITY);
-    let executor = Executor::new(client, message_tx, watch_tx);
-    Rig { server, executor, messages, watches }
+    let executor = Executor::new(client, message_tx, watch_tx, journaling);
+    Rig { server, executor, messages, watches, journal_dir }
 }
 
 async fn next(messages: &mut mpsc::Receiver<Msg>) -> Msg {
@@ -103,14 +138,64 @@ async fn a_restore_is_posted_once() {
     let item_id = first_item(&mut rig, &hosting_id).await;
     rig.server.clear_requests();
 
-    let target = RestoreTarget::Items { item_ids: vec![item_id] };
-    rig.executor.run(Command::SendRestore { request_id: 21, hosting_id, target });
-    let Msg::RestoreSent { request_id, result } = next(&mut rig.messages).await else {
+    let order = order(hosting_id, item_id.clone());
+    rig.executor.run(Command::SendRestore { request_id: 21, order });
+    let Msg::RestoreSent { request_id, result, journaled } = next(&mut rig.messages).await else {
         panic!("expected the restore's answer");
     };
     assert_eq!(request_id, 21);
-    assert!(result.unwrap().progress_id.is_some());
+    let progress_id = result.unwrap().progress_id.expect("a progress id");
     assert_eq!(rig.server.count(&Method::POST, "restore"), 1);
+
+    let read = rig.journal();
+    assert_eq!(read.records, 2, "an intent and an answer");
+    let entry = &read.entries[0];
+    assert_eq!(entry.progress_id.as_deref(), Some(progress_id.as_str()));
+    assert_eq!(entry.intent.who.access_key.as_deref(), Some("SCWKEYID"));
+    assert!(matches!(&entry.target().scope, Scope::Items(items) if items[0].id == item_id));
+    assert_eq!(journaled.expect("the answer says how to journal on").key, entry.restore);
+}
+
+#[tokio::test]
+async fn a_journal_that_cannot_be_opened_stops_the_restore_before_sending() {
+    let journal_dir = tempfile::tempdir().unwrap();
+    let journaling = Journaling {
+        journal: Err("permission denied".into()),
+        path: journal_dir.path().join("journal.jsonl"),
+        access_key: None,
+    };
+    let mut rig = rig_with(journal_dir, journaling).await;
+    let hosting_id = rig.server.hosting_id(0);
+    let item_id = first_item(&mut rig, &hosting_id).await;
+    rig.server.clear_requests();
+    rig.executor.run(Command::SendRestore { request_id: 3, order: order(hosting_id, item_id) });
+    let Msg::RestoreSent { request_id: 3, result: Err(reason), journaled: None } =
+        next(&mut rig.messages).await
+    else {
+        panic!("expected a refusal");
+    };
+    assert!(reason.contains("journal") && reason.contains("permission denied"), "{reason}");
+    assert_eq!(rig.server.count(&Method::POST, "restore"), 0, "nothing was sent");
+}
+
+#[tokio::test]
+async fn journal_records_land_in_order_and_are_written_before_exit() {
+    let mut rig = rig().await;
+    let key = RestoreKey::new("k-1");
+    let statuses = [ProgressStatus::Pending, ProgressStatus::Processing, ProgressStatus::Completed];
+    for (percentage, status) in (0_u64..).zip(statuses) {
+        let record = Record::now(&key, StatusSeen { status, percentage });
+        rig.executor.run(Command::Journal(record));
+    }
+    rig.executor.stop();
+    timeout(ANSWER_TIMEOUT, rig.executor.join()).await.expect("the journal task ends");
+    let text = std::fs::read_to_string(rig.journal_path()).unwrap();
+    let seen: Vec<String> = text
+        .lines()
+        .map(|line| serde_json::from_str::<serde_json::Value>(line).unwrap())
+        .map(|record| record["status"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(seen, ["pending", "processing", "completed"]);
 }
 
 #[tokio::test]
@@ -123,12 +208,15 @@ async fn a_failed_restore_is_not_retried() {
     let rule = FaultRule::new(Fault::json(503, &body)).method(Method::POST);
     rig.server.inject(rule);
 
-    let target = RestoreTarget::Items { item_ids: vec![item_id] };
-    rig.executor.run(Command::SendRestore { request_id: 5, hosting_id, target });
-    let Msg::RestoreSent { request_id: 5, result: Err(_) } = next(&mut rig.messages).await else {
+    rig.executor.run(Command::SendRestore { request_id: 5, order: order(hosting_id, item_id) });
+    let Msg::RestoreSent { request_id: 5, result: Err(_), .. } = next(&mut rig.messages).await
+    else {
         panic!("expected the restore to fail");
     };
     assert_eq!(rig.server.count(&Method::POST, "restore"), 1, "a restore POST is never resent");
+    let entry = &rig.journal().entries[0];
+    let answer = entry.answer.as_ref().expect("the failure is journaled");
+    assert!(answer.error.is_some() && answer.may_have_reached_server, "{answer:?}");
 }
 
 #[tokio::test]

@@ -55,8 +55,12 @@ fn find(buffer: &Buffer, needle: &str) -> (u16, u16) {
     panic!("{needle:?} is not on screen:\n{}", text(buffer));
 }
 
+/// Four restores of h-1; the journal knows all but the last, started elsewhere.
 fn with_restores(width: u16, height: u16) -> State {
     let mut state = with_backups(width, height);
+    for known in ["3f2a1b2c", "91bc4d5e", "77aa0000"] {
+        state.journal_known.insert(known.into());
+    }
     let recent = vec![
         summary("3f2a1b2c", 2, 68, ProgressStatus::Processing),
         summary("91bc4d5e", 42, 100, ProgressStatus::Completed),
@@ -241,7 +245,10 @@ fn a_restore_sent_in_this_run_shows_at_once() {
     let screen = text(&render(&state));
     assert!(screen.contains("sending"), "{screen}");
     let answer = RestoreAnswer { progress_id: Some("abcdef123456".into()) };
-    update(&mut state, Msg::RestoreSent { request_id: *request_id, result: Ok(answer) });
+    update(
+        &mut state,
+        Msg::RestoreSent { request_id: *request_id, result: Ok(answer), journaled: None },
+    );
     let screen = text(&render(&state));
     assert!(screen.contains("abcdef…") && screen.contains("pending"), "{screen}");
 }
@@ -375,4 +382,46 @@ fn a_huge_group_shows_its_full_count_and_draws_only_what_fits() {
     assert!(screen.contains("100000 items"), "{screen}");
     assert!(screen.contains("box099999@example.com"), "{screen}");
     assert!(screen.contains("100000 items · 98 GiB selected"), "{screen}");
+}
+
+#[test]
+fn a_running_restore_warns_in_the_dialog_and_asks_again() {
+    snapshot_at_sizes("dialog_ask_again", |width, height| {
+        let mut state = ticked_tree(width, height);
+        let running = vec![summary("3f2a1b2c", 2, 68, ProgressStatus::Processing)];
+        update(&mut state, Msg::RecentRestores { hosting_id: "h-1".into(), progresses: running });
+        send(&mut state, [ch('r'), key(KeyCode::Enter)]);
+        state
+    });
+    let mut state = ticked_tree(80, 24);
+    let running = vec![summary("3f2a1b2c", 2, 68, ProgressStatus::Processing)];
+    update(&mut state, Msg::RecentRestores { hosting_id: "h-1".into(), progresses: running });
+    send(&mut state, [ch('r'), key(KeyCode::Enter)]);
+    let screen = text(&render(&state));
+    assert!(screen.contains("already running") && screen.contains("second time"), "{screen}");
+}
+
+#[test]
+fn a_finished_restore_notice_covers_the_screen_until_a_key() {
+    let mut state = with_restores(80, 24);
+    state.completion = Some(whbackup::tui::state::Notice {
+        kind: whbackup::tui::state::NoticeKind::Info,
+        text: "Restore of example.com completed in 2m 10s".into(),
+    });
+    let screen = text(&render(&state));
+    insta::assert_snapshot!("completion_80x24", screen);
+    assert!(screen.contains("completed in 2m 10s") && screen.contains("any key"), "{screen}");
+    update(&mut state, ch('x'));
+    assert!(!text(&render(&state)).contains("completed in 2m 10s"));
+}
+
+#[test]
+fn the_history_overlay_lists_the_journal() {
+    let mut state = with_restores(120, 40);
+    update(&mut state, ch('H'));
+    assert!(text(&render(&state)).contains("Reading the journal"));
+    update(&mut state, Msg::HistoryLoaded { result: Ok(Vec::new()) });
+    let screen = text(&render(&state));
+    insta::assert_snapshot!("history_empty_120x40", screen);
+    assert!(screen.contains("No restore has been recorded yet"), "{screen}");
 }

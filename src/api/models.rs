@@ -138,19 +138,6 @@ open_enum! {
     }
 }
 
-impl BackupStatus {
-    /// Why a restore from something in this state must not be sent, or `None` when it may.
-    pub fn restore_refusal(&self) -> Option<&'static str> {
-        match self {
-            Self::Damaged => Some("it is damaged"),
-            Self::Locked => Some("it is locked"),
-            Self::Disabled => Some("it is disabled"),
-            Self::Restoring => Some("it is already being restored"),
-            Self::Active | Self::Unknown | Self::Other(_) => None,
-        }
-    }
-}
-
 impl ProgressStatus {
     /// Whether the restore is still under way. Unknown statuses count as running, so they
     /// keep being watched (with a time cap) rather than frozen as a result nobody knows.

@@ -2,6 +2,7 @@
 //! table, or with `--json` the API's objects exactly as it sent them, and exits with a code
 //! that tells the kind of failure apart.
 
+mod restore;
 mod table;
 mod views;
 
@@ -13,6 +14,7 @@ use serde_json::Value;
 
 use crate::api::{ApiError, Client};
 use crate::config::ConfigError;
+pub use restore::{EXIT_PARTIAL, EXIT_REFUSED, EXIT_RESTORE_FAILED, RestoreArgs, ScriptContext};
 use views::Clock;
 
 /// Any failure not listed below: network, server, unreadable answer.
@@ -33,7 +35,10 @@ Exit codes:
   2  bad usage or configuration (flags, arguments the API refused, credentials,
      config file, API URL)
   3  not found (unknown hosting, backup or restore)
-  4  authentication refused, or permission denied";
+  4  authentication refused, or permission denied
+  5  restore refused before sending (pre-flight, --read-only, not confirmed)
+  6  restore --wait: the restore ended partially completed
+  7  restore --wait: the restore failed";
 
 /// The script commands: the same engine as the dashboard, for pipes and cron.
 #[derive(Debug, clap::Subcommand)]
@@ -76,6 +81,17 @@ pub enum ScriptCommand {
         #[command(flatten)]
         output: Output,
     },
+    /// Restore a backup, or items of it, on a hosting; prints the restore's progress id.
+    ///
+    /// Without --item, restores the whole backup. Refuses, before sending, a backup or item
+    /// that is damaged, locked, disabled or already restoring, and every restore with
+    /// --read-only. Asks for confirmation on the terminal unless --yes; with no terminal and
+    /// no --yes, refuses. The restore is written to the journal before it is sent.
+    #[command(after_help = EXIT_CODES_HELP)]
+    Restore(RestoreArgs),
+    /// Print the restores this machine asked for, from the restore journal, newest first.
+    #[command(after_help = EXIT_CODES_HELP)]
+    History(Output),
 }
 
 /// How a script command prints.
@@ -89,12 +105,35 @@ pub struct Output {
 
 /// Runs one script command; errors go to stderr as `whbackup: <error>` and give a non-zero
 /// code (see [`EXIT_CODES_HELP`]).
-pub async fn run(client: &Client, command: ScriptCommand) -> ExitCode {
-    match render(client, command).await {
+pub async fn run(client: &Client, command: ScriptCommand, context: &ScriptContext) -> ExitCode {
+    let result = match command {
+        ScriptCommand::Restore(args) => restore::run_restore(client, args, context).await,
+        ScriptCommand::History(output) => {
+            restore::history(context.journal_path.clone(), output.json).await.map(|text| (text, 0))
+        }
+        command => render(client, command).await.map(|text| (text, 0)).map_err(restore::Stop::from),
+    };
+    match result {
+        Ok((text, 0)) => print(text).await,
+        Ok((text, code)) => {
+            print(text).await;
+            ExitCode::from(code)
+        }
+        Err(stop) => {
+            eprintln!("whbackup: {}", stop.message);
+            ExitCode::from(stop.code)
+        }
+    }
+}
+
+/// Runs `whbackup history`, which needs no credentials: the journal at `journal_path`, or
+/// at its default place.
+pub async fn history(journal_path: Option<std::path::PathBuf>, output: &Output) -> ExitCode {
+    match restore::history(journal_path, output.json).await {
         Ok(text) => print(text).await,
-        Err(error) => {
-            eprintln!("whbackup: {error}");
-            ExitCode::from(api_exit_code(&error))
+        Err(stop) => {
+            eprintln!("whbackup: {}", stop.message);
+            ExitCode::from(stop.code)
         }
     }
 }
@@ -111,7 +150,7 @@ pub fn exit_code(error: &anyhow::Error) -> ExitCode {
     ExitCode::from(code)
 }
 
-fn api_exit_code(error: &ApiError) -> u8 {
+pub(crate) fn api_exit_code(error: &ApiError) -> u8 {
     match error {
         ApiError::NotFound { .. } => EXIT_NOT_FOUND,
         ApiError::DeniedAuthentication { .. } | ApiError::PermissionsDenied { .. } => EXIT_AUTH,
@@ -155,11 +194,14 @@ async fn render(client: &Client, command: ScriptCommand) -> Result<String, ApiEr
         ScriptCommand::Progress { hosting, progress_id, .. } => {
             views::progress(&client.get_progress(&hosting, &progress_id).await?)
         }
+        ScriptCommand::Restore(_) | ScriptCommand::History(_) => {
+            unreachable!("`run` handles the commands that write or read the journal")
+        }
     };
     Ok(text)
 }
 
-fn json(value: &impl Serialize) -> String {
+pub(crate) fn json(value: &impl Serialize) -> String {
     let mut text = serde_json::to_string_pretty(value).expect("JSON values always serialize");
     text.push('\n');
     text

@@ -97,7 +97,7 @@ fn scope_label(scope: &Scope) -> String {
 }
 
 /// `seconds` as `42s`, `3m 05s` or `1h 02m`.
-fn duration_label(seconds: f64) -> String {
+pub fn duration_label(seconds: f64) -> String {
     // A duration in the journal is never negative nor anywhere near u64's range.
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     let seconds = seconds.max(0.0).round() as u64;

@@ -12,11 +12,11 @@ use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc;
 use tokio::time::{Instant, sleep_until};
 
-use super::executor::Executor;
+use super::executor::{Executor, Journaling};
 use super::msg::{Command, Msg};
 use super::poller::{self, PollEvent, Poller};
 use super::state::State;
-use super::terminal::Tui;
+use super::terminal::{Notify, Tui};
 use super::{update, view};
 
 /// At most this long between a change and the frame that shows it; changes that arrive
@@ -38,6 +38,8 @@ pub struct App {
     pub poller: Poller,
     pub messages: mpsc::Receiver<Msg>,
     pub poll_events: mpsc::Receiver<PollEvent>,
+    /// How the terminal is told that a watched restore ended.
+    pub notify: Notify,
 }
 
 impl App {
@@ -103,6 +105,12 @@ impl App {
                 match command {
                     Command::Quit => return Ok(Exit::Quit),
                     Command::Suspend => self.suspend()?,
+                    Command::Alert(text) => {
+                        // A terminal that cannot take the alert still shows the notice.
+                        if let Err(error) = self.tui.alert(self.notify, &text) {
+                            tracing::warn!(%error, "cannot alert the terminal");
+                        }
+                    }
                     command => self.executor.run(command),
                 }
             }
@@ -158,10 +166,11 @@ pub fn poll_msg(event: PollEvent) -> Msg {
 /// Starts the poller and the executor around a fresh message channel.
 pub fn start_workers(
     client: &crate::api::Client,
+    journaling: Journaling,
 ) -> (Executor, Poller, mpsc::Receiver<Msg>, mpsc::Receiver<PollEvent>) {
     let (message_tx, message_rx) = mpsc::channel(MESSAGE_CAPACITY);
     let (poll_tx, poll_rx) = mpsc::channel(MESSAGE_CAPACITY);
     let poller = poller::spawn(client.clone(), poll_tx);
-    let executor = Executor::new(client.clone(), message_tx, poller.watch.clone());
+    let executor = Executor::new(client.clone(), message_tx, poller.watch.clone(), journaling);
     (executor, poller, message_rx, poll_rx)
 }

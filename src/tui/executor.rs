@@ -1,30 +1,67 @@
 //! Runs `update`'s commands as tokio tasks with a cloned client; each task sends back one
 //! message naming what it answers. Every task handle is kept, so exit can abort and join.
+//!
+//! Restores go through [`restore::submit`], which journals them; the `status` and `final`
+//! records `update` asks for go to one journal task, which writes them in order.
 
+use std::path::PathBuf;
 use std::time::Instant;
 
 use tokio::sync::mpsc;
-use tokio::task::JoinSet;
+use tokio::task::{JoinHandle, JoinSet};
 
-use super::msg::{Command, Msg, RestoreTarget};
+use super::msg::{Command, Msg};
 use super::poller::Watch;
 use crate::api::{ApiError, Client};
+use crate::journal::{self, AsyncJournal, Record};
+use crate::restore::{self, Follow, Order};
+
+/// The restore journal as the dashboard uses it.
+#[derive(Debug, Clone)]
+pub struct Journaling {
+    /// The open journal, or why it could not be opened (restores are then refused).
+    pub journal: Result<AsyncJournal, String>,
+    pub path: PathBuf,
+    /// The access key id, named in intents.
+    pub access_key: Option<String>,
+}
 
 pub struct Executor {
     client: Client,
     messages: mpsc::Sender<Msg>,
     watch: mpsc::Sender<Watch>,
+    journaling: Journaling,
+    /// Feeds the journal task; dropped on stop so the task drains and ends.
+    records: Option<mpsc::UnboundedSender<Record>>,
+    writer: Option<JoinHandle<()>>,
     tasks: JoinSet<()>,
     stopped: bool,
 }
 
 impl Executor {
-    pub fn new(client: Client, messages: mpsc::Sender<Msg>, watch: mpsc::Sender<Watch>) -> Self {
-        Self { client, messages, watch, tasks: JoinSet::new(), stopped: false }
+    /// Starts the journal task too, so it must run inside a tokio runtime.
+    pub fn new(
+        client: Client,
+        messages: mpsc::Sender<Msg>,
+        watch: mpsc::Sender<Watch>,
+        journaling: Journaling,
+    ) -> Self {
+        let (records, queue) = mpsc::unbounded_channel();
+        let writer = tokio::spawn(write_records(journaling.journal.clone().ok(), queue));
+        Self {
+            client,
+            messages,
+            watch,
+            journaling,
+            records: Some(records),
+            writer: Some(writer),
+            tasks: JoinSet::new(),
+            stopped: false,
+        }
     }
 
-    /// Starts a command's task. The terminal commands (`Quit`, `Suspend`) belong to the UI
-    /// loop and are ignored here; so is everything once `stop` was called.
+    /// Starts a command's task. The terminal commands (`Quit`, `Suspend`, `Alert`) belong to
+    /// the UI loop and are ignored here; so is everything once `stop` was called.
     pub fn run(&mut self, command: Command) {
         self.reap();
         if self.stopped {
@@ -32,12 +69,19 @@ impl Executor {
         }
         match command {
             Command::Watch(watch) => self.watch(watch),
-            Command::Quit | Command::Suspend => {}
+            Command::Journal(record) => {
+                if let Some(records) = &self.records {
+                    // The task ends only after `stop`, which drops this sender first.
+                    let _ = records.send(record);
+                }
+            }
+            Command::Quit | Command::Suspend | Command::Alert(_) => {}
             command => {
                 let client = self.client.clone();
                 let messages = self.messages.clone();
+                let journaling = self.journaling.clone();
                 self.tasks.spawn(async move {
-                    let msg = perform(&client, command).await;
+                    let msg = perform(&client, &journaling, command).await;
                     // The loop is gone only when the dashboard is closing; nothing to tell.
                     let _ = messages.send(msg).await;
                 });
@@ -72,20 +116,65 @@ impl Executor {
         }
     }
 
-    /// Refuses new work and aborts what is running.
+    /// Refuses new work and aborts what is running; the journal task writes what it was
+    /// given, then ends.
     pub fn stop(&mut self) {
         self.stopped = true;
         self.tasks.abort_all();
+        self.records = None;
     }
 
-    /// Waits for the aborted tasks to be gone.
+    /// Waits for the aborted tasks to be gone and the journal's last records to be written.
     pub async fn join(&mut self) {
         while self.tasks.join_next().await.is_some() {}
+        if let Some(writer) = self.writer.take()
+            && let Err(error) = writer.await
+        {
+            tracing::error!(%error, "the restore journal task failed");
+        }
+    }
+}
+
+/// Appends records one after the other, in the order `update` gave them.
+async fn write_records(journal: Option<AsyncJournal>, mut queue: mpsc::UnboundedReceiver<Record>) {
+    while let Some(record) = queue.recv().await {
+        let Some(journal) = &journal else { continue };
+        if let Err(error) = journal.append(record).await {
+            tracing::warn!(%error, "cannot write a restore's status to the journal");
+        }
+    }
+}
+
+/// Journals and sends one restore; the answer names how to journal what follows.
+async fn send_restore(
+    client: &Client,
+    journaling: &Journaling,
+    request_id: u64,
+    order: Order,
+) -> Msg {
+    let journal = match &journaling.journal {
+        Ok(journal) => journal,
+        Err(reason) => {
+            let result = Err(format!("the restore journal cannot be opened ({reason})"));
+            return Msg::RestoreSent { request_id, result, journaled: None };
+        }
+    };
+    match restore::submit(client, journal, journaling.access_key.as_deref(), order).await {
+        Ok(submitted) => {
+            if let Some(warning) = &submitted.journal_warning {
+                tracing::warn!(warning, "a restore was sent but not fully journaled");
+            }
+            let journaled = Some(Follow::new(submitted.key, submitted.started_at));
+            Msg::RestoreSent { request_id, result: Ok(submitted.answer), journaled }
+        }
+        Err(error) => {
+            Msg::RestoreSent { request_id, result: Err(error.to_string()), journaled: None }
+        }
     }
 }
 
 /// Performs one request and words its result as the message that answers it.
-async fn perform(client: &Client, command: Command) -> Msg {
+async fn perform(client: &Client, journaling: &Journaling, command: Command) -> Msg {
     let started = Instant::now();
     let label = format!("{command:?}");
     let msg = match command {
@@ -108,24 +197,32 @@ async fn perform(client: &Client, command: Command) -> Msg {
             let result = text(client.get_progress(&hosting_id, &progress_id).await);
             Msg::ProgressLoaded { hosting_id, progress_id, generation, result }
         }
-        Command::SendRestore { request_id, hosting_id, target } => {
-            let answer = match &target {
-                RestoreTarget::Backup { backup_id } => {
-                    client.restore_backup(&hosting_id, backup_id).await
-                }
-                RestoreTarget::Items { item_ids } => {
-                    client.restore_backup_items(&hosting_id, item_ids).await
-                }
-            };
-            tracing::info!(hosting_id, ?target, ok = answer.is_ok(), "restore request answered");
-            Msg::RestoreSent { request_id, result: text(answer) }
+        Command::SendRestore { request_id, order } => {
+            send_restore(client, journaling, request_id, order).await
         }
-        Command::Watch(_) | Command::Suspend | Command::Quit => {
+        Command::LoadHistory => Msg::HistoryLoaded { result: read_history(journaling).await },
+        Command::Watch(_)
+        | Command::Journal(_)
+        | Command::Alert(_)
+        | Command::Suspend
+        | Command::Quit => {
             unreachable!("handled by Executor::run")
         }
     };
     tracing::debug!(command = label, elapsed_ms = started.elapsed().as_millis(), "request done");
     msg
+}
+
+/// The journal's restores for the history overlay, read on the blocking pool.
+async fn read_history(journaling: &Journaling) -> Result<Vec<journal::RestoreEntry>, String> {
+    if let Err(reason) = &journaling.journal {
+        return Err(format!("the restore journal cannot be opened: {reason}"));
+    }
+    let path = journaling.path.clone();
+    match tokio::task::spawn_blocking(move || journal::read_entries(path)).await {
+        Ok(read) => read.map_err(|error| error.to_string()),
+        Err(error) => Err(format!("cannot read the restore journal: {error}")),
+    }
 }
 
 /// Errors travel to the state as their message: the state shows them and never branches

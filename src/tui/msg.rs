@@ -7,6 +7,8 @@ use crossterm::event::{KeyEvent, MouseEvent};
 
 use super::poller::Watch;
 use crate::api::{Backup, BackupItemGroup, Hosting, Progress, ProgressSummary, RestoreAnswer};
+use crate::journal::{Record, RestoreEntry};
+use crate::restore::{Follow, Order};
 
 /// Something that happened: input, a worker's result, or news from the progress poller.
 // Each message is moved once, through a channel, into `update`: boxing the big answers
@@ -49,6 +51,12 @@ pub enum Msg {
     RestoreSent {
         request_id: u64,
         result: Result<RestoreAnswer, String>,
+        /// How to journal what follows, when the journal took the restore.
+        journaled: Option<Follow>,
+    },
+    /// The journal, read for the history overlay.
+    HistoryLoaded {
+        result: Result<Vec<RestoreEntry>, String>,
     },
     /// The poller's fresh list of a hosting's recent restores.
     RecentRestores {
@@ -66,13 +74,6 @@ pub enum Msg {
         progress_id: Option<String>,
         error: String,
     },
-}
-
-/// What a confirmed restore sends.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RestoreTarget {
-    Backup { backup_id: String },
-    Items { item_ids: Vec<String> },
 }
 
 /// Something to do, performed by the executor (or by the UI loop for the terminal ones).
@@ -98,12 +99,17 @@ pub enum Command {
         progress_id: String,
         generation: u64,
     },
-    /// Sent once, never retried: a duplicate restore is a real incident.
+    /// Journaled, then sent once, never retried: a duplicate restore is a real incident.
     SendRestore {
         request_id: u64,
-        hosting_id: String,
-        target: RestoreTarget,
+        order: Order,
     },
+    /// Append a `status` or `final` record to the journal, in order, off the UI loop.
+    Journal(Record),
+    /// Read the journal for the history overlay.
+    LoadHistory,
+    /// Tell the terminal (bell or desktop notification) that a watched restore ended.
+    Alert(String),
     Watch(Watch),
     /// Give the terminal back to the shell until `fg`.
     Suspend,

@@ -1,5 +1,8 @@
 //! Everything the dashboard knows, owned by the UI loop alone: the screens and their lists,
-//! the restores pane, the open dialog and the transient notice.
+//! the restores pane, the open dialog, the history overlay, the transient notice and the
+//! notice of a finished restore.
+
+use std::collections::HashSet;
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
@@ -9,6 +12,8 @@ use tui_input::Input;
 use super::cursor::ListCursor;
 use super::tree::{ItemTree, TickedGroup};
 use crate::api::{Backup, Hosting, Progress, ProgressStatus};
+use crate::journal::{self, ItemRef};
+use crate::restore::Follow;
 
 /// Where a list's data stands.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -171,6 +176,10 @@ pub struct RestoreEntry {
     pub percentage: u64,
     /// The last poll of this restore failed; the poller retries.
     pub poll_error: Option<String>,
+    /// Set for restores in the journal that are still watched: what to journal next.
+    pub follow: Option<Follow>,
+    /// Listed by the API, unknown to the journal: started from another machine or tool.
+    pub elsewhere: bool,
 }
 
 /// The pane of restores along the bottom, newest first.
@@ -188,13 +197,15 @@ pub enum RestorePlan {
     /// The whole backup over the whole hosting.
     Full,
     /// Some items, with what they are, for the dialog.
-    Items { item_ids: Vec<String>, groups: Vec<TickedGroup> },
+    Items { items: Vec<ItemRef>, groups: Vec<TickedGroup> },
 }
 
 /// Where the restore dialog stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DialogPhase {
     Confirming,
+    /// Confirmed once while another restore runs on the hosting; asking again.
+    ConfirmingAgain,
     /// Confirmed and sent; further confirms do nothing.
     Sending {
         request_id: u64,
@@ -213,6 +224,16 @@ pub struct RestoreDialog {
     pub phase: DialogPhase,
     /// Why the last confirm was not taken.
     pub problem: Option<String>,
+    /// Restores already run on the hosting: said in the dialog, which then asks twice.
+    pub running_warning: Option<String>,
+}
+
+/// The history overlay: every restore the journal knows, across hostings.
+#[derive(Debug, Default)]
+pub struct HistoryView {
+    pub load: Load<Vec<journal::RestoreEntry>>,
+    /// Lines scrolled past.
+    pub scroll: usize,
 }
 
 /// How a notice reads.
@@ -267,6 +288,12 @@ pub struct State {
     /// Lines the help overlay is scrolled by, when it is taller than the window.
     pub help_scroll: usize,
     pub notice: Option<Notice>,
+    /// A watched restore ended: stays on screen until a key is pressed after it.
+    pub completion: Option<Notice>,
+    /// The history overlay, when open.
+    pub history: Option<HistoryView>,
+    /// Progress ids of every restore the journal knows, finished ones included.
+    pub journal_known: HashSet<String>,
     /// Something changed since the last frame.
     pub dirty: bool,
     last_id: u64,
@@ -291,6 +318,9 @@ impl State {
             help: false,
             help_scroll: 0,
             notice: None,
+            completion: None,
+            history: None,
+            journal_known: HashSet::new(),
             dirty: true,
             last_id: 0,
         }

@@ -2,7 +2,7 @@
 //! mouse capture go on in `Tui::enter` and come off in `restore`, which also runs on panic,
 //! on drop, and before the process stops for Ctrl-Z.
 
-use std::io::{self, Stdout};
+use std::io::{self, Stdout, Write as _};
 use std::sync::Once;
 
 use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
@@ -60,6 +60,51 @@ impl Tui {
     }
 }
 
+/// How the terminal is told that a watched restore ended.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Notify {
+    /// The terminal bell (BEL).
+    #[default]
+    Bell,
+    /// A desktop notification through OSC 9 (`iTerm2`, kitty, `WezTerm`, foot, ...).
+    Osc9,
+    /// A desktop notification through OSC 777 (urxvt, VTE terminals such as GNOME's).
+    Osc777,
+    /// Nothing beyond the notice on screen.
+    Off,
+}
+
+/// The bell, which also ends an OSC sequence.
+const BEL: &str = "\x07";
+/// The title of a desktop notification.
+const ALERT_TITLE: &str = "whbackup";
+
+/// The bytes that tell the terminal `body` happened, as `notify` asks. Control characters in
+/// `body` are dropped, so the text cannot end the sequence early or start another.
+pub fn alert_bytes(notify: Notify, body: &str) -> Vec<u8> {
+    let body: String = body.chars().filter(|c| !c.is_control()).collect();
+    let text = match notify {
+        Notify::Bell => BEL.to_owned(),
+        Notify::Osc9 => format!("\x1b]9;{body}{BEL}"),
+        Notify::Osc777 => format!("\x1b]777;notify;{ALERT_TITLE};{body}{BEL}"),
+        Notify::Off => String::new(),
+    };
+    text.into_bytes()
+}
+
+impl Tui {
+    /// Tells the terminal that `body` happened, as `notify` asks; written between frames.
+    pub fn alert(&mut self, notify: Notify, body: &str) -> io::Result<()> {
+        let bytes = alert_bytes(notify, body);
+        if bytes.is_empty() {
+            return Ok(());
+        }
+        let backend = self.terminal.backend_mut();
+        backend.write_all(&bytes)?;
+        backend.flush()
+    }
+}
+
 impl Drop for Tui {
     fn drop(&mut self) {
         // Nothing is left to report to once the dashboard is gone.
@@ -82,4 +127,18 @@ fn install_panic_hook() {
             previous(info);
         }));
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_notify_mode_writes_its_sequence() {
+        assert_eq!(alert_bytes(Notify::Bell, "done"), b"\x07");
+        assert_eq!(alert_bytes(Notify::Osc9, "done"), b"\x1b]9;done\x07");
+        let osc777 = alert_bytes(Notify::Osc777, "a\x07b");
+        assert_eq!(osc777, b"\x1b]777;notify;whbackup;ab\x07");
+        assert!(alert_bytes(Notify::Off, "done").is_empty());
+    }
 }

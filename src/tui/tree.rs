@@ -122,7 +122,7 @@ impl ItemTree {
 
     /// Whether an item may be ticked: damaged, locked, disabled or restoring items may not.
     pub fn is_tickable(&self, item: usize) -> bool {
-        self.items[item].status.restore_refusal().is_none()
+        crate::restore::status_refusal(&self.items[item].status).is_none()
     }
 
     pub fn selection(&self) -> Selection {
@@ -223,14 +223,9 @@ impl ItemTree {
             .collect()
     }
 
-    /// The ticked items that may not be restored, with the reason, for a pre-flight refusal.
-    pub fn ticked_refusals(&self) -> Vec<(String, &'static str)> {
-        self.ticked_items()
-            .filter_map(|item| {
-                let item = &self.items[item];
-                item.status.restore_refusal().map(|reason| (item.name.clone(), reason))
-            })
-            .collect()
+    /// The ticked items themselves, in tree order, for the pre-flight check and the journal.
+    pub fn ticked_backup_items(&self) -> Vec<BackupItem> {
+        self.ticked_items().map(|item| self.items[item].clone()).collect()
     }
 
     /// Where a row is among the shown rows.

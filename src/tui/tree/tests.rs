@@ -132,7 +132,8 @@ fn ticked_groups_and_tick_ids() {
     assert_eq!(groups.len(), 2);
     assert_eq!(groups[0].names, ["wp_prod"]);
     assert_eq!(groups[1].size_bytes, 20);
-    assert!(tree.ticked_refusals().is_empty());
+    let ticked: Vec<String> = tree.ticked_backup_items().into_iter().map(|item| item.id).collect();
+    assert_eq!(ticked, ["wp_prod", "bob@example.com"]);
 }
 
 #[test]

@@ -4,7 +4,7 @@
 use crossterm::event::{Event, KeyEvent, KeyEventKind};
 use tui_input::backend::crossterm::to_input_request;
 
-use super::{loads, navigation, restore};
+use super::{history, loads, navigation, restore};
 
 use crate::tui::keys::{self, Action, Scope};
 use crate::tui::msg::Command;
@@ -15,9 +15,20 @@ pub fn key(state: &mut State, event: &KeyEvent) -> Option<Vec<Command>> {
     if event.kind == KeyEventKind::Release {
         return None;
     }
+    if state.completion.take().is_some() {
+        // The notice of a finished restore stays until seen: a key dismisses it and does
+        // nothing else, but quitting and suspending still work.
+        return match keys::action(&[Scope::Global], event) {
+            Some(Action::Quit) => Some(vec![Command::Quit]),
+            Some(Action::Suspend) => Some(vec![Command::Suspend]),
+            _ => Some(Vec::new()),
+        };
+    }
     let had_notice = state.notice.take().is_some();
     let outcome = if state.help {
         Some(help_key(state, event))
+    } else if state.history.is_some() {
+        Some(history::key(state, event))
     } else if state.filter_input.is_some() {
         filter_key(state, event)
     } else if state.dialog.is_some() {
@@ -70,6 +81,7 @@ fn act(state: &mut State, action: Action) -> Option<Vec<Command>> {
             Some(Vec::new())
         }
         Action::Refresh => Some(loads::refresh(state)),
+        Action::History => Some(history::open(state)),
         Action::Help => {
             state.help = true;
             Some(Vec::new())

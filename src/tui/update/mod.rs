@@ -1,6 +1,7 @@
 //! The state machine: `update` takes a message, changes the state and returns the commands
 //! to run. It never touches the terminal or the network, so tests drive it directly.
 
+mod history;
 mod input;
 mod loads;
 mod mouse;
@@ -8,6 +9,7 @@ mod navigation;
 mod progress;
 mod restore;
 
+pub use history::resume;
 pub use input::main_scopes;
 pub use progress::detail_rows;
 use ratatui::layout::Rect;
@@ -60,7 +62,10 @@ fn handle(state: &mut State, msg: Msg) -> Option<Vec<Command>> {
         Msg::ProgressLoaded { hosting_id, progress_id, generation, result } => {
             loads::progress(state, (&hosting_id, &progress_id, generation), result)
         }
-        Msg::RestoreSent { request_id, result } => restore::sent(state, request_id, result),
+        Msg::RestoreSent { request_id, result, journaled } => {
+            restore::sent(state, request_id, result, journaled)
+        }
+        Msg::HistoryLoaded { result } => history::loaded(state, result),
         Msg::RecentRestores { hosting_id, progresses } => {
             progress::recent(state, &hosting_id, progresses)
         }

@@ -175,12 +175,13 @@ fn untickable(tree: &ItemTree, row: Row) -> Option<String> {
     match row {
         Row::Item(item) => {
             let item = tree.item(item);
-            let reason = item.status.restore_refusal()?;
+            let reason = crate::restore::status_refusal(&item.status)?;
             Some(format!("{} cannot be restored: {reason}", item.name))
         }
         Row::Group(group) => {
             let items = &tree.group(group).items;
-            let reason = items.iter().find_map(|&i| tree.item(i).status.restore_refusal())?;
+            let reason =
+                items.iter().find_map(|&i| crate::restore::status_refusal(&tree.item(i).status))?;
             let label = tree.group(group).item_type.label();
             let none_tickable = items.iter().all(|&i| !tree.is_tickable(i));
             none_tickable.then(|| format!("Nothing in {label} can be restored: {reason}"))

@@ -2,10 +2,13 @@
 //! screen shows the freshest view of its restore.
 
 use super::loads;
-use crate::api::{Progress, ProgressSummary};
+use std::fmt::Write as _;
+
+use crate::api::{Progress, ProgressStatus, ProgressSummary};
+use crate::journal;
 use crate::tui::format;
 use crate::tui::msg::Command;
-use crate::tui::state::{Load, NoticeKind, RestoreEntry, RestoreStatus, Screen, State};
+use crate::tui::state::{Load, Notice, NoticeKind, RestoreEntry, RestoreStatus, Screen, State};
 
 /// How many rows the restore detail lists: a line per group and one per item.
 pub fn detail_rows(progress: &Progress) -> usize {
@@ -37,6 +40,8 @@ pub fn recent(
                     status: RestoreStatus::Progress(summary.status),
                     percentage: summary.percentage,
                     poll_error: None,
+                    follow: None,
+                    elsewhere: !state.journal_known.contains(&summary.id),
                 });
                 changed = true;
             }
@@ -69,35 +74,67 @@ pub fn progress(state: &mut State, hosting_id: &str, progress: Progress) -> Opti
     changed.then_some(commands)
 }
 
-/// Moves one entry to what a summary says. When a restore sent in this run ends, the user
-/// is told and the hosting's backups are reloaded, since its backup no longer restores.
+/// Moves one entry to what a summary says, journaling the change for a journaled restore.
+/// When a restore sent or resumed in this run ends, a notice names the outcome and the time
+/// it took until a key is pressed, the terminal is told, and the hosting's backups reload,
+/// since its backup no longer restores.
 fn apply(
     state: &mut State,
     index: usize,
     summary: &ProgressSummary,
     changed: &mut bool,
 ) -> Vec<Command> {
+    let now = state.now;
     let entry = &mut state.restores.entries[index];
+    let mut commands: Vec<Command> = match &mut entry.follow {
+        Some(follow) => follow
+            .seen(&summary.status, summary.percentage, now)
+            .into_iter()
+            .map(Command::Journal)
+            .collect(),
+        None => Vec::new(),
+    };
     let status = RestoreStatus::Progress(summary.status.clone());
     let was_final = entry.status.is_final();
     if entry.status == status
         && entry.percentage == summary.percentage
         && entry.poll_error.is_none()
     {
-        return Vec::new();
+        return commands;
     }
     *changed = true;
     entry.status = status;
     entry.percentage = summary.percentage;
     entry.poll_error = None;
-    if was_final || !entry.status.is_final() || entry.request_id.is_none() {
-        return Vec::new();
+    let ours = entry.request_id.is_some() || entry.follow.is_some();
+    if was_final || !entry.status.is_final() || !ours {
+        return commands;
     }
     let hosting_id = entry.hosting_id.clone();
-    let word = summary.status.as_str().replace('_', " ");
-    let text = format!("Restore of {} {word}", state.domain_of(&hosting_id));
-    state.notify(NoticeKind::Info, text);
-    loads::reload_backups_of(state, &hosting_id)
+    let took = entry.follow.as_ref().map(|follow| follow.seconds_since_start(now));
+    commands.extend(ended(state, &hosting_id, &summary.status, took));
+    commands
+}
+
+/// A watched restore of `hosting_id` ended with `status` after `took` seconds: the notice
+/// that stays until seen, the terminal's alert, and its backups reloaded.
+fn ended(
+    state: &mut State,
+    hosting_id: &str,
+    status: &ProgressStatus,
+    took: Option<f64>,
+) -> Vec<Command> {
+    let word = status.as_str().replace('_', " ");
+    let mut text = format!("Restore of {} {word}", state.domain_of(hosting_id));
+    if let Some(seconds) = took {
+        let _ = write!(text, " in {}", journal::duration_label(seconds));
+    }
+    let kind =
+        if *status == ProgressStatus::Completed { NoticeKind::Info } else { NoticeKind::Error };
+    state.completion = Some(Notice { kind, text: text.clone() });
+    let mut commands = vec![Command::Alert(text)];
+    commands.extend(loads::reload_backups_of(state, hosting_id));
+    commands
 }
 
 /// A failed poll: the entry (or the pane) shows it until the next good answer.

@@ -1,19 +1,25 @@
-//! The road to a restore: pre-flight checks, the dialog, the single submit, and its answer.
+//! The road to a restore: the pre-flight rule of [`crate::restore`], the dialog, the single
+//! submit (journaled by the executor), and its answer.
 //!
-//! Nothing is sent before the user confirms; a confirm while the request is in flight does
-//! nothing, and a failed request is reported, never retried.
+//! Nothing is sent before the user confirms, twice when another restore runs on the
+//! hosting; a confirm while the request is in flight does nothing, and a failed request is
+//! reported, never retried.
 
 use crossterm::event::{Event, KeyEvent};
 use tui_input::backend::crossterm::to_input_request;
 
-use crate::api::{BackupStatus, ProgressStatus, RestoreAnswer};
+use crate::api::{BackupItem, BackupStatus, ProgressStatus, RestoreAnswer};
+use crate::journal::{ItemRef, Scope};
+use crate::restore::{self, Follow, Order, PreflightAsk, Refusal};
 use crate::tui::format;
-use crate::tui::keys::{self, Action, Scope};
-use crate::tui::msg::{Command, RestoreTarget};
+use crate::tui::keys::{self, Action};
+use crate::tui::msg::Command;
 use crate::tui::poller::Watch;
 use crate::tui::state::{
-    DialogPhase, NoticeKind, RestoreDialog, RestoreEntry, RestorePlan, RestoreStatus, Screen, State,
+    DialogPhase, ItemsScreen, NoticeKind, RestoreDialog, RestoreEntry, RestorePlan, RestoreStatus,
+    Screen, State,
 };
+use crate::tui::tree::TickedGroup;
 
 /// `r` (items) or `R` (`full`): checks that a restore may be sent, then opens the dialog.
 /// A refusal is a notice that says why; nothing is sent either way.
@@ -26,9 +32,6 @@ pub fn open_dialog(state: &mut State, full: bool) -> Vec<Command> {
 }
 
 fn check(state: &State, full: bool) -> Result<RestoreDialog, String> {
-    if state.read_only {
-        return Err("Restores are off: the dashboard was started with --read-only".into());
-    }
     if let Some(sending) = sending_restore(state) {
         return Err(format!("A restore of {sending} is still being sent; wait for its answer"));
     }
@@ -37,15 +40,25 @@ fn check(state: &State, full: bool) -> Result<RestoreDialog, String> {
             (&screen.hosting_id, screen.selected().ok_or("No backup selected")?)
         }
         Some(Screen::Items(screen)) => (&screen.hosting_id, &screen.backup),
+        _ if state.read_only => return Err(READ_ONLY.into()),
         _ => return Err("Open a backup to restore from it".into()),
     };
-    if let Some(reason) = backup.status.restore_refusal() {
-        let date = format::date_or_unknown(backup.created_at, &state.tz);
-        return Err(format!("Cannot restore from the backup of {date}: {reason}"));
-    }
-    let plan = match state.screen() {
-        Some(Screen::Items(screen)) if !full => item_plan(screen)?,
-        _ => RestorePlan::Full,
+    let ticked = match state.screen() {
+        Some(Screen::Items(screen)) if !full => Some(ticked_items(screen)?),
+        _ => None,
+    };
+    let ask = PreflightAsk {
+        backup,
+        items: ticked.as_ref().map(|(items, _)| items.as_slice()),
+        running_on_hosting: running_on(state, hosting_id),
+        read_only: state.read_only,
+    };
+    let cleared = restore::preflight(&ask).map_err(|refusal| refusal_text(state, ask, refusal))?;
+    let plan = match ticked {
+        Some((items, groups)) => {
+            RestorePlan::Items { items: items.iter().map(ItemRef::from).collect(), groups }
+        }
+        None => RestorePlan::Full,
     };
     let (hosting_id, backup) = (hosting_id.clone(), backup.clone());
     Ok(RestoreDialog {
@@ -56,18 +69,45 @@ fn check(state: &State, full: bool) -> Result<RestoreDialog, String> {
         typed: tui_input::Input::default(),
         phase: DialogPhase::Confirming,
         problem: None,
+        running_warning: cleared.warning(),
     })
 }
 
-fn item_plan(screen: &crate::tui::state::ItemsScreen) -> Result<RestorePlan, String> {
+/// A pre-flight refusal in the dashboard's words.
+fn refusal_text(state: &State, ask: PreflightAsk<'_>, refusal: Refusal) -> String {
+    match refusal {
+        Refusal::ReadOnly => READ_ONLY.to_owned(),
+        Refusal::Backup(reason) => {
+            let date = format::date_or_unknown(ask.backup.created_at, &state.tz);
+            format!("Cannot restore from the backup of {date}: {reason}")
+        }
+        Refusal::NoItems => {
+            "Nothing is ticked: Space ticks items, R restores the whole backup".into()
+        }
+        refusal @ Refusal::Item { .. } => capitalized(&refusal.to_string()),
+    }
+}
+
+/// How the dashboard words the read-only refusal.
+const READ_ONLY: &str = "Restores are off: the dashboard was started with --read-only";
+
+/// The ticked items and their groups; none ticked is for the pre-flight rule to refuse.
+fn ticked_items(screen: &ItemsScreen) -> Result<(Vec<BackupItem>, Vec<TickedGroup>), String> {
     let tree = screen.load.loaded().ok_or("The backup's items are not loaded yet")?;
-    if tree.selection().items == 0 {
-        return Err("Nothing is ticked: Space ticks items, R restores the whole backup".into());
-    }
-    if let Some((name, reason)) = tree.ticked_refusals().into_iter().next() {
-        return Err(format!("{name} cannot be restored: {reason}"));
-    }
-    Ok(RestorePlan::Items { item_ids: tree.ticked_ids(), groups: tree.ticked_groups() })
+    Ok((tree.ticked_backup_items(), tree.ticked_groups()))
+}
+
+/// How many restores of `hosting_id` the pane shows running.
+fn running_on(state: &State, hosting_id: &str) -> usize {
+    let entries = state.restores.entries.iter();
+    entries
+        .filter(|e| e.hosting_id == hosting_id && e.progress_id.is_some() && !e.status.is_final())
+        .count()
+}
+
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 /// The domain of a restore whose request is in flight, if one is.
@@ -80,7 +120,8 @@ fn sending_restore(state: &State) -> Option<String> {
 pub fn dialog_key(state: &mut State, event: &KeyEvent) -> Option<Vec<Command>> {
     let dialog = state.dialog.as_mut()?;
     let typing = dialog.plan == RestorePlan::Full && dialog.phase == DialogPhase::Confirming;
-    let scopes: &[Scope] = if typing { &[Scope::Input] } else { &[Scope::Dialog, Scope::Global] };
+    let scopes: &[keys::Scope] =
+        if typing { &[keys::Scope::Input] } else { &[keys::Scope::Dialog, keys::Scope::Global] };
     match keys::action(scopes, event) {
         Some(Action::Confirm) => confirm(state),
         Some(Action::Cancel) => {
@@ -107,24 +148,35 @@ pub fn dialog_key(state: &mut State, event: &KeyEvent) -> Option<Vec<Command>> {
 /// once the dialog is sending, it returns nothing and changes nothing.
 pub fn confirm(state: &mut State) -> Option<Vec<Command>> {
     let dialog = state.dialog.as_mut()?;
-    if dialog.phase != DialogPhase::Confirming {
-        return None;
-    }
-    if dialog.plan == RestorePlan::Full && dialog.typed.value().trim() != dialog.domain {
-        dialog.problem = Some(format!("Type {} exactly to confirm", dialog.domain));
-        return Some(Vec::new());
-    }
-    let (target, what) = match &dialog.plan {
-        RestorePlan::Full => {
-            (RestoreTarget::Backup { backup_id: dialog.backup.id.clone() }, "full".into())
+    match dialog.phase {
+        DialogPhase::Sending { .. } => return None,
+        DialogPhase::Confirming => {
+            if dialog.plan == RestorePlan::Full && dialog.typed.value().trim() != dialog.domain {
+                dialog.problem = Some(format!("Type {} exactly to confirm", dialog.domain));
+                return Some(Vec::new());
+            }
+            if dialog.running_warning.is_some() {
+                dialog.phase = DialogPhase::ConfirmingAgain;
+                dialog.problem = None;
+                return Some(Vec::new());
+            }
         }
-        RestorePlan::Items { item_ids, .. } => {
-            let count = u64::try_from(item_ids.len()).unwrap_or(u64::MAX);
-            (RestoreTarget::Items { item_ids: item_ids.clone() }, format::count(count, "item"))
+        DialogPhase::ConfirmingAgain => {}
+    }
+    let (scope, what) = match &dialog.plan {
+        RestorePlan::Full => (Scope::Full, "full".to_owned()),
+        RestorePlan::Items { items, .. } => {
+            let count = u64::try_from(items.len()).unwrap_or(u64::MAX);
+            (Scope::Items(items.clone()), format::count(count, "item"))
         }
     };
-    let hosting_id = dialog.hosting_id.clone();
-    let backup_id = dialog.backup.id.clone();
+    let order = Order {
+        hosting_id: dialog.hosting_id.clone(),
+        domain: dialog.domain.clone(),
+        backup_id: dialog.backup.id.clone(),
+        backup_created_at: dialog.backup.created_at,
+        scope,
+    };
     let request_id = state.next_id();
     if let Some(dialog) = state.dialog.as_mut() {
         dialog.phase = DialogPhase::Sending { request_id };
@@ -132,19 +184,21 @@ pub fn confirm(state: &mut State) -> Option<Vec<Command>> {
     state.restores.entries.insert(
         0,
         RestoreEntry {
-            hosting_id: hosting_id.clone(),
-            backup_id: Some(backup_id),
+            hosting_id: order.hosting_id.clone(),
+            backup_id: Some(order.backup_id.clone()),
             progress_id: None,
             request_id: Some(request_id),
             what,
             status: RestoreStatus::Sending,
             percentage: 0,
             poll_error: None,
+            follow: None,
+            elsewhere: false,
         },
     );
     state.restores.cursor.selected = 0;
     state.restores.cursor.offset = 0;
-    Some(vec![Command::SendRestore { request_id, hosting_id, target }])
+    Some(vec![Command::SendRestore { request_id, order }])
 }
 
 /// The API's answer to a restore request: the pane's entry learns its progress id (and the
@@ -153,6 +207,7 @@ pub fn sent(
     state: &mut State,
     request_id: u64,
     result: Result<RestoreAnswer, String>,
+    journaled: Option<Follow>,
 ) -> Option<Vec<Command>> {
     let listed = match &result {
         Ok(RestoreAnswer { progress_id: Some(progress_id) }) => take_listed(state, progress_id),
@@ -164,6 +219,8 @@ pub fn sent(
     match &result {
         Ok(RestoreAnswer { progress_id: Some(progress_id) }) => {
             entry.progress_id = Some(progress_id.clone());
+            entry.follow = journaled;
+            state.journal_known.insert(progress_id.clone());
             entry.status = RestoreStatus::Progress(ProgressStatus::Pending);
             if let Some(listed) = listed {
                 entry.status = listed.status;

@@ -71,6 +71,9 @@ fn lines(
     let age =
         backup.created_at.map(|at| format!(" ({})", crate::format::relative_age(at, state.now)));
     lines.push(Line::raw(format!("by the backup of {date}{}.", age.unwrap_or_default())));
+    if let Some(warning) = &dialog.running_warning {
+        lines.push(Line::styled(format!("Note: {warning}."), theme.error()));
+    }
     lines.push(Line::raw(""));
     let question = question(dialog, theme);
     if lines.len() + question.len() > max_rows {
@@ -113,7 +116,10 @@ fn question(dialog: &RestoreDialog, theme: Theme) -> Vec<Line<'static>> {
         return vec![Line::styled("Sending the restore… (sent once, never retried)", theme.dim())];
     }
     let mut lines = Vec::new();
-    let scope = if dialog.plan == RestorePlan::Full {
+    let scope = if dialog.phase == DialogPhase::ConfirmingAgain {
+        lines.push(Line::styled("Restore anyway? Confirm a second time.", theme.title()));
+        Scope::Dialog
+    } else if dialog.plan == RestorePlan::Full {
         lines.push(Line::from(vec![
             Span::raw(prompt(&dialog.domain)),
             Span::styled(dialog.typed.value().to_owned(), theme.key()),

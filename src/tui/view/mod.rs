@@ -3,11 +3,13 @@
 
 mod backups;
 mod common;
+mod completion;
 mod detail;
 mod dialog;
 mod footer;
 mod header;
 mod help;
+mod history;
 mod hostings;
 mod items;
 mod restores;
@@ -47,8 +49,14 @@ pub fn draw(frame: &mut Frame, state: &State) {
     if let Some(dialog) = &state.dialog {
         dialog::draw(frame, state, dialog, theme);
     }
+    if let Some(view) = &state.history {
+        history::draw(frame, state, view, theme);
+    }
     if state.help {
         help::draw(frame, state, theme);
+    }
+    if let Some(notice) = &state.completion {
+        completion::draw(frame, notice, theme);
     }
 }
 

@@ -3,6 +3,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row};
 
 use super::Theme;
@@ -18,6 +19,12 @@ const WHAT_WIDTH: u16 = 9;
 /// Fits `partially completed` and `processing (retrying)`.
 const STATUS_WIDTH: u16 = 21;
 const PERCENT_WIDTH: u16 = 4;
+/// After the id of a restore the journal does not know: another machine or tool sent it.
+const ELSEWHERE_MARK: &str = "*";
+/// The same, in words after the domain, when the window is wide enough for them.
+const ELSEWHERE: &str = " * started elsewhere";
+/// From this width on, the domain column has room for [`ELSEWHERE`].
+const WIDE_WIDTH: u16 = 100;
 
 pub fn draw(frame: &mut Frame, state: &State, area: Rect, theme: Theme) {
     let pane = &state.restores;
@@ -45,7 +52,8 @@ pub fn draw(frame: &mut Frame, state: &State, area: Rect, theme: Theme) {
         Window { titles: None, widths, len: pane.entries.len(), cursor: pane.cursor, focused };
     window.draw(frame, area, theme, |index| {
         let marker = if index == pane.cursor.selected { "▶" } else { " " };
-        row(state, &pane.entries[index], marker, narrow, theme)
+        let width = Width { narrow, wide: area.width >= WIDE_WIDTH };
+        row(state, &pane.entries[index], marker, width, theme)
     });
 }
 
@@ -59,11 +67,20 @@ pub fn status_word(status: &RestoreStatus) -> String {
     }
 }
 
+/// Which columns the pane's width leaves room for.
+#[derive(Debug, Clone, Copy)]
+struct Width {
+    /// No domain nor gauge.
+    narrow: bool,
+    /// Room to say "started elsewhere" in words.
+    wide: bool,
+}
+
 fn row(
     state: &State,
     entry: &RestoreEntry,
     marker: &'static str,
-    narrow: bool,
+    Width { narrow, wide }: Width,
     theme: Theme,
 ) -> Row<'static> {
     let id = entry.progress_id.as_deref().map_or_else(|| "—".into(), format::short_id);
@@ -71,9 +88,20 @@ fn row(
     if entry.poll_error.is_some() {
         status.push_str(" (retrying)");
     }
+    let id_text = id.clone();
     let mut cells = vec![Cell::from(marker), Cell::from(id)];
+    if entry.elsewhere {
+        let head = id_text.trim_end_matches('…');
+        cells[1] = Cell::from(format!("{head}{ELSEWHERE_MARK}"));
+    }
     if !narrow {
-        cells.push(Cell::from(state.domain_of(&entry.hosting_id)));
+        let domain = state.domain_of(&entry.hosting_id);
+        if entry.elsewhere && wide {
+            let spans = vec![Span::raw(domain), Span::styled(ELSEWHERE, theme.dim())];
+            cells.push(Cell::from(Line::from(spans)));
+        } else {
+            cells.push(Cell::from(domain));
+        }
     }
     cells.push(Cell::from(entry.what.clone()));
     cells.push(styled(status, theme.restore_status(&entry.status)));

@@ -1,0 +1,13 @@
+//! Restores that can be trusted, for the dashboard and the script commands alike: one
+//! pre-flight rule ([`preflight`]), one way to send a restore that journals it first
+//! ([`submit`]), and one record of how it went on ([`Follow`]).
+//!
+//! No terminal code lives here; callers word the questions and show the answers.
+
+mod follow;
+mod preflight;
+mod submit;
+
+pub use follow::Follow;
+pub use preflight::{Cleared, PreflightAsk, Refusal, preflight, status_refusal};
+pub use submit::{Order, SubmitError, Submitted, submit};
