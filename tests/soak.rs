@@ -17,6 +17,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use tui_support::{backups, hostings, item_groups, state};
 use whbackup::api::{ApiError, Hosting, Progress, ProgressStatus, ResponseInfo, RestoreAnswer};
+use whbackup::restore::Order;
 use whbackup::tui::msg::{Command, Msg};
 use whbackup::tui::state::{DialogPhase, RestoreStatus, State};
 use whbackup::tui::update::{init, update};
@@ -192,7 +193,12 @@ impl World {
     fn take(&mut self, commands: Vec<Command>) {
         for command in commands {
             match command {
-                Command::Watch(_) | Command::Quit | Command::Suspend => {}
+                // Fire and forget: nothing answers them.
+                Command::Watch(_)
+                | Command::Journal(_)
+                | Command::Alert(_)
+                | Command::Quit
+                | Command::Suspend => {}
                 Command::SendRestore { request_id, .. } => {
                     self.mix.sent += 1;
                     self.request_ids.push(request_id);
@@ -288,40 +294,40 @@ impl World {
                     result: outcome.clone().into_result(progress),
                 }
             }
-            Command::SendRestore { request_id, .. } => self.restore_reply(request_id, outcome),
-            Command::Watch(_) | Command::Quit | Command::Suspend => {
-                unreachable!("never kept as pending")
+            Command::LoadHistory => {
+                Msg::HistoryLoaded { result: outcome.clone().into_result(Vec::new()) }
             }
+            Command::SendRestore { request_id, order } => {
+                self.restore_reply(request_id, order, outcome)
+            }
+            Command::Watch(_)
+            | Command::Journal(_)
+            | Command::Alert(_)
+            | Command::Quit
+            | Command::Suspend => unreachable!("never kept as pending"),
         }
     }
 
     /// The answer to a restore: a fresh progress id (or none, as the API answered before
     /// October 2025), an error, or an answer to a request id never issued.
-    fn restore_reply(&mut self, request_id: u64, outcome: &Outcome) -> Msg {
+    fn restore_reply(&mut self, request_id: u64, order: Order, outcome: &Outcome) -> Msg {
+        let sent = |request_id, result| Msg::RestoreSent { request_id, result, journaled: None };
         match outcome {
             Outcome::Stale => {
                 // The real answer is still to come.
-                let command = Command::SendRestore {
-                    request_id,
-                    hosting_id: String::new(),
-                    target: whbackup::tui::msg::RestoreTarget::Items { item_ids: Vec::new() },
-                };
-                self.pending.push(command);
-                Msg::RestoreSent {
-                    request_id: request_id + NEVER_ISSUED_OFFSET,
-                    result: Ok(self.answer_id()),
-                }
+                self.pending.push(Command::SendRestore { request_id, order });
+                sent(request_id + NEVER_ISSUED_OFFSET, Ok(self.answer_id()))
             }
-            Outcome::Error(reason) => Msg::RestoreSent { request_id, result: Err(reason.clone()) },
+            Outcome::Error(reason) => sent(request_id, Err(reason.clone())),
             Outcome::Success if self.rng.random_bool(0.1) => {
-                Msg::RestoreSent { request_id, result: Ok(RestoreAnswer { progress_id: None }) }
+                sent(request_id, Ok(RestoreAnswer { progress_id: None }))
             }
             Outcome::Success => {
                 let answer = self.answer_id();
                 let id = answer.progress_id.clone().expect("a fresh progress id");
                 self.tracked.push(id);
                 self.mix.answered_with_id += 1;
-                Msg::RestoreSent { request_id, result: Ok(answer) }
+                sent(request_id, Ok(answer))
             }
         }
     }
