@@ -109,6 +109,12 @@ fn a_whole_session_at_the_most_verbose_level_leaks_no_key() {
     assert!(demo.server.requests().iter().all(|r| r.token_valid), "the key was sent right");
     assert_clean("the log file", &log_text, SECRET, HIDDEN_PART);
     let state_files = files_under(&state_dir);
+    let journal = state_files.iter().find(|(path, _)| path.ends_with("journal.jsonl"));
+    let (_, journal_text) = journal.expect("the restore journal under the state dir");
+    assert!(
+        journal_text.contains("\"kind\":\"intent\""),
+        "the journal holds the restore:\n{journal_text}"
+    );
     for (path, text) in &state_files {
         assert_clean(path, text, SECRET, HIDDEN_PART);
     }

@@ -35,9 +35,13 @@ pub fn placeholder<T>(
 ) -> bool {
     let text = match load {
         Load::Idle | Load::Loading => Text::styled(format!("Loading {}…", words.what), theme.dim()),
+        // The way out comes first, so a long reason wrapping past the area cannot hide it.
         Load::Failed(reason) => Text::from(vec![
-            Line::styled(format!("Could not load the {}: {reason}", words.what), theme.error()),
-            Line::raw("Ctrl-R retries."),
+            Line::styled(
+                format!("Could not load the {}. Ctrl-R retries.", words.what),
+                theme.error(),
+            ),
+            Line::raw(reason.clone()),
         ]),
         Load::Loaded(value) if is_empty(value) => Text::styled(words.empty.to_owned(), theme.dim()),
         Load::Loaded(_) => return false,
