@@ -220,11 +220,12 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let mut demo_server = None;
     let mut access_key = None;
     let endpoint = if cli.target.demo {
+        let region = demo_region(&cli.target)?;
         let server =
             DemoServer::start(DemoConfig::default(), loopback_any_port(), DEMO_TOKEN.into())
                 .await
                 .context("cannot start the demo server")?;
-        let endpoint = demo_endpoint(&server, &cli.target);
+        let endpoint = demo_endpoint(&server, region);
         demo_server = Some(server);
         endpoint
     } else {
@@ -267,10 +268,22 @@ fn loopback_any_port() -> SocketAddr {
     SocketAddr::from(([127, 0, 0, 1], 0))
 }
 
-fn demo_endpoint(server: &DemoServer, target: &TargetArgs) -> Endpoint {
+/// The region the demo is called in: `--region` when it names a real one, else the default.
+fn demo_region(target: &TargetArgs) -> Result<String, config::ConfigError> {
+    let Some(region) = &target.region else {
+        return Ok(config::DEFAULT_REGION.to_owned());
+    };
+    if config::REGIONS.contains(&region.as_str()) {
+        Ok(region.clone())
+    } else {
+        Err(config::ConfigError::BadRegion { region: region.clone(), from: "--region".into() })
+    }
+}
+
+fn demo_endpoint(server: &DemoServer, region: String) -> Endpoint {
     Endpoint {
         api_url: server.url.clone(),
-        region: target.region.clone().unwrap_or_else(|| "fr-par".into()),
+        region,
         secret_key: SecretKey::new(server.token.clone()),
         profile: "demo".into(),
         key_source: "the built-in demo server".into(),
