@@ -17,6 +17,9 @@ const TOKEN: &str = "5ca1ab1e-0000-4000-8000-00000000c11e";
 /// A well-formed key the demo server does not know.
 const WRONG_TOKEN: &str = "0badc0de-0000-4000-8000-000000000bad";
 
+/// A proxy address where nothing listens (the discard port).
+const DEAD_PROXY: &str = "http://127.0.0.1:9";
+
 /// How long one run of the binary may take before the test fails.
 const RUN_TIMEOUT: Duration = Duration::from_secs(30);
 /// How often a running binary is checked for having exited.
@@ -286,6 +289,19 @@ fn flags_may_follow_the_command() {
     let outcome = run(command).success();
     let backups: Value = serde_json::from_str(&outcome.stdout).unwrap();
     assert!(!array(&backups).is_empty());
+}
+
+#[test]
+fn proxy_variables_cannot_divert_loopback_traffic() {
+    let demo = Demo::start();
+    let mut command = demo.command(Some(TOKEN));
+    // A proxy on a port nothing listens on: a request sent through it would fail.
+    for name in ["HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY"] {
+        command.env(name, DEAD_PROXY);
+    }
+    command.args(["hostings", "--api-url", &demo.server.url, "--json"]);
+    run(command).success();
+    assert_eq!(demo.server.count(&reqwest::Method::GET, "/hostings"), 1);
 }
 
 #[test]
