@@ -3,7 +3,7 @@
 
 use std::io::{self, BufRead as _, IsTerminal as _, Write as _};
 use std::path::PathBuf;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
 use serde_json::json;
@@ -272,6 +272,7 @@ async fn wait(
     submitted: &Submitted,
 ) -> Result<(ProgressStatus, f64), ApiError> {
     let mut follow = Follow::new(submitted.key.clone(), submitted.started_at);
+    let mut unknown_since = None;
     loop {
         let progress = client.get_progress(hosting_id, progress_id).await?;
         let now = Timestamp::now();
@@ -281,9 +282,28 @@ async fn wait(
         if progress.status.is_final() {
             return Ok((progress.status, follow.seconds_since_start(now)));
         }
+        if matches!(progress.status, ProgressStatus::Unknown | ProgressStatus::Other(_)) {
+            let since = *unknown_since.get_or_insert_with(Instant::now);
+            if since.elapsed() >= restore::UNKNOWN_STATUS_CAP {
+                return Err(unknown_for_too_long(&progress.status));
+            }
+        } else {
+            unknown_since = None;
+        }
         tokio::time::sleep(WAIT_POLL_EVERY).await;
     }
 }
+
+/// The wait's end when the API keeps reporting a status this build cannot read.
+fn unknown_for_too_long(status: &ProgressStatus) -> ApiError {
+    let minutes = restore::UNKNOWN_STATUS_CAP.as_secs() / SECONDS_PER_MINUTE;
+    ApiError::Other(format!(
+        "the restore has reported the status `{status}`, which this version does not know, \
+         for {minutes} min; stopped waiting: the Scaleway console shows how it ended"
+    ))
+}
+
+const SECONDS_PER_MINUTE: u64 = 60;
 
 /// A status that cannot be journaled is worth a warning, not abandoning the wait.
 async fn write_record(journal: &AsyncJournal, record: Record) {

@@ -4,6 +4,8 @@
 //!
 //! No terminal code lives here; callers word the questions and show the answers.
 
+use std::time::Duration;
+
 mod follow;
 mod preflight;
 mod submit;
@@ -11,3 +13,7 @@ mod submit;
 pub use follow::Follow;
 pub use preflight::{Cleared, PreflightAsk, Refusal, preflight, status_refusal};
 pub use submit::{Order, SubmitError, Submitted, submit};
+
+/// How long a restore may report a status this build does not know before watchers stop
+/// following it; the SDKs' own waiters give up after 5 min, a restore can take far longer.
+pub const UNKNOWN_STATUS_CAP: Duration = Duration::from_secs(30 * 60);

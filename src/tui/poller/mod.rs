@@ -26,8 +26,8 @@ pub const BUSY_EVERY: Duration = Duration::from_secs(1);
 pub const QUIET_EVERY: Duration = Duration::from_secs(15);
 
 /// How long a restore may report a status this build does not know before the poller stops
-/// watching it; the SDKs' own waiters give up after 5 min, a restore can take far longer.
-pub const UNKNOWN_STATUS_CAP: Duration = Duration::from_secs(30 * 60);
+/// watching it; the same cap as `whbackup restore --wait`.
+pub const UNKNOWN_STATUS_CAP: Duration = crate::restore::UNKNOWN_STATUS_CAP;
 
 /// How many `Watch` requests may wait for the task before `send` waits.
 const WATCH_QUEUE: usize = 32;
