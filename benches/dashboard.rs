@@ -31,7 +31,7 @@ use fixture::{
 };
 
 /// Typed after `FILTER_START`: the keystroke that narrows the list.
-const FILTER_START: char = '4';
+const FILTER_START: char = '1';
 const FILTER_NEXT: char = '2';
 
 /// Timed runs per measurement, after one untimed first run.
