@@ -63,11 +63,6 @@ pub fn relative_age(then: Timestamp, now: Timestamp) -> String {
     if elapsed_seconds >= 0 { format!("{amount} ago") } else { format!("in {amount}") }
 }
 
-/// A date in the system's time zone, to the minute: `2026-12-01 03:12`.
-pub fn local_time(at: Timestamp) -> String {
-    time_in(at, &TimeZone::system())
-}
-
 /// A date in the given time zone, to the minute.
 pub fn time_in(at: Timestamp, zone: &TimeZone) -> String {
     at.to_zoned_datetime(zone.clone()).strftime(LOCAL_TIME_FORMAT).to_string()

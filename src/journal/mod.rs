@@ -53,7 +53,7 @@ pub fn default_path(env: &dyn Fn(&str) -> Option<String>) -> io::Result<PathBuf>
 }
 
 /// The journal's path under the state folder `state`.
-pub fn journal_in(state: &Path) -> PathBuf {
+fn journal_in(state: &Path) -> PathBuf {
     state.join(APP_FOLDER).join(FILE_NAME)
 }
 

@@ -23,7 +23,7 @@ use super::{update, view};
 /// within it share one frame.
 const FRAME_DELAY: Duration = Duration::from_millis(16);
 /// Room for worker results and poller news waiting for the loop.
-pub const MESSAGE_CAPACITY: usize = 256;
+const MESSAGE_CAPACITY: usize = 256;
 
 /// Why the loop ended.
 enum Exit {
@@ -149,7 +149,7 @@ fn terminal_msg(event: &Event) -> Option<Msg> {
 }
 
 /// Poller news, in the dashboard's words.
-pub fn poll_msg(event: PollEvent) -> Msg {
+fn poll_msg(event: PollEvent) -> Msg {
     match event {
         PollEvent::Recent { hosting_id, progresses } => {
             Msg::RecentRestores { hosting_id, progresses }
