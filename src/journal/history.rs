@@ -4,7 +4,6 @@
 use jiff::tz::TimeZone;
 
 use super::reader::RestoreEntry;
-use super::record::Scope;
 use crate::format::time_in;
 
 const HEADERS: [&str; 7] = ["STARTED", "HOSTING", "BACKUP", "WHAT", "STATUS", "TOOK", "PROFILE"];
@@ -77,7 +76,7 @@ fn row(entry: &RestoreEntry, time_zone: &TimeZone) -> [String; HEADERS.len()] {
         time_in(entry.started_at, time_zone),
         what.domain.clone(),
         backup,
-        scope_label(&what.scope),
+        what.scope.label(),
         state_label(entry),
         entry.duration_seconds.map_or_else(|| "-".to_owned(), duration_label),
         entry.intent.who.profile.clone(),
@@ -86,14 +85,6 @@ fn row(entry: &RestoreEntry, time_zone: &TimeZone) -> [String; HEADERS.len()] {
 
 fn short_id(id: &str) -> String {
     id.chars().take(SHORT_ID_CHARS).collect()
-}
-
-fn scope_label(scope: &Scope) -> String {
-    match scope {
-        Scope::Full => "full".to_owned(),
-        Scope::Items(items) if items.len() == 1 => "1 item".to_owned(),
-        Scope::Items(items) => format!("{} items", items.len()),
-    }
 }
 
 /// `seconds` as `42s`, `3m 05s` or `1h 02m`.
