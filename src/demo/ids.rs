@@ -121,12 +121,14 @@ impl IdCodec {
     }
 }
 
+/// Hex digits in each dash-separated group of a UUID.
+const UUID_GROUP_LENGTHS: [usize; 5] = [8, 4, 4, 4, 12];
+
 /// Splits a lowercase `8-4-4-4-12` hex UUID into its two 64-bit halves.
 fn parse_uuid(id: &str) -> Option<(u64, u64)> {
     let groups: Vec<&str> = id.split('-').collect();
-    let lengths = [8, 4, 4, 4, 12];
-    let well_formed = groups.len() == lengths.len()
-        && groups.iter().zip(lengths).all(|(group, len)| {
+    let well_formed = groups.len() == UUID_GROUP_LENGTHS.len()
+        && groups.iter().zip(UUID_GROUP_LENGTHS).all(|(group, len)| {
             group.len() == len
                 && group.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
         });
