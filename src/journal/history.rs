@@ -4,7 +4,7 @@
 use jiff::tz::TimeZone;
 
 use super::reader::RestoreEntry;
-use crate::format::time_in;
+use crate::format::{duration_label, time_in};
 
 const HEADERS: [&str; 7] = ["STARTED", "HOSTING", "BACKUP", "WHAT", "STATUS", "TOOK", "PROFILE"];
 const COLUMN_GAP: &str = "  ";
@@ -12,8 +12,6 @@ const COLUMN_GAP: &str = "  ";
 const NO_RESTORES: &str = "No restore has been recorded yet.\n";
 /// How many characters of an id name it in the table.
 const SHORT_ID_CHARS: usize = 8;
-const SECONDS_PER_MINUTE: u64 = 60;
-const SECONDS_PER_HOUR: u64 = 3600;
 
 /// The history as an aligned table, dates in the system's time zone, newest first as given.
 pub fn history_table(entries: &[RestoreEntry]) -> String {
@@ -85,32 +83,4 @@ fn row(entry: &RestoreEntry, time_zone: &TimeZone) -> [String; HEADERS.len()] {
 
 fn short_id(id: &str) -> String {
     id.chars().take(SHORT_ID_CHARS).collect()
-}
-
-/// `seconds` as `42s`, `3m 05s` or `1h 02m`.
-pub fn duration_label(seconds: f64) -> String {
-    // A duration in the journal is never negative nor anywhere near u64's range.
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    let seconds = seconds.max(0.0).round() as u64;
-    if seconds < SECONDS_PER_MINUTE {
-        format!("{seconds}s")
-    } else if seconds < SECONDS_PER_HOUR {
-        format!("{}m {:02}s", seconds / SECONDS_PER_MINUTE, seconds % SECONDS_PER_MINUTE)
-    } else {
-        let minutes = seconds % SECONDS_PER_HOUR / SECONDS_PER_MINUTE;
-        format!("{}h {minutes:02}m", seconds / SECONDS_PER_HOUR)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn durations_read_at_a_glance() {
-        assert_eq!(duration_label(0.4), "0s");
-        assert_eq!(duration_label(42.0), "42s");
-        assert_eq!(duration_label(185.2), "3m 05s");
-        assert_eq!(duration_label(3720.0), "1h 02m");
-    }
 }
