@@ -270,7 +270,7 @@ fn loopback_any_port() -> SocketAddr {
 fn demo_endpoint(server: &DemoServer, target: &TargetArgs) -> Endpoint {
     Endpoint {
         api_url: server.url.clone(),
-        region: target.region.clone().unwrap_or_else(|| "fr-par".into()),
+        region: target.region.clone().unwrap_or_else(|| config::DEFAULT_REGION.into()),
         secret_key: SecretKey::new(server.token.clone()),
         profile: "demo".into(),
         key_source: "the built-in demo server".into(),
