@@ -5,9 +5,9 @@ use jiff::tz::TimeZone;
 
 use super::reader::RestoreEntry;
 use crate::format::{duration_label, time_in};
+use crate::table::{Align, Table};
 
 const HEADERS: [&str; 7] = ["STARTED", "HOSTING", "BACKUP", "WHAT", "STATUS", "TOOK", "PROFILE"];
-const COLUMN_GAP: &str = "  ";
 /// What the table says for an empty journal, instead of a lone header.
 const NO_RESTORES: &str = "No restore has been recorded yet.\n";
 /// How many characters of an id name it in the table.
@@ -23,24 +23,11 @@ pub fn history_table_in(entries: &[RestoreEntry], time_zone: &TimeZone) -> Strin
     if entries.is_empty() {
         return NO_RESTORES.to_owned();
     }
-    let rows: Vec<[String; HEADERS.len()]> =
-        entries.iter().map(|entry| row(entry, time_zone)).collect();
-    let mut widths = HEADERS.map(|header| header.chars().count());
-    for row in &rows {
-        for (width, cell) in widths.iter_mut().zip(row) {
-            *width = (*width).max(cell.chars().count());
-        }
+    let mut table = Table::new(&HEADERS.map(|header| (header, Align::Left)));
+    for entry in entries {
+        table.push(row(entry, time_zone).into());
     }
-
-    let mut table = String::new();
-    let headers = HEADERS.map(str::to_owned);
-    for cells in std::iter::once(&headers).chain(&rows) {
-        let padded: Vec<String> =
-            cells.iter().zip(widths).map(|(cell, width)| format!("{cell:<width$}")).collect();
-        table.push_str(padded.join(COLUMN_GAP).trim_end());
-        table.push('\n');
-    }
-    table
+    table.to_string()
 }
 
 /// The history as a JSON array of entries, newest first as given, for `--json`.
