@@ -134,7 +134,7 @@ pub enum Scope {
 }
 
 impl Scope {
-    /// The items restore of `items`.
+    /// A restore of `items`, each kept with its id, name and type as the API gave them.
     pub fn items<'a>(items: impl IntoIterator<Item = &'a BackupItem>) -> Self {
         Self::Items(items.into_iter().map(ItemRef::from).collect())
     }
