@@ -31,6 +31,8 @@ enum Exit {
     Signal(&'static str),
 }
 
+/// The loop's parts, assembled by `tui::run`: the state, the terminal, the workers and the
+/// channels they answer on.
 pub struct App {
     pub state: State,
     pub tui: Tui,
