@@ -1,4 +1,5 @@
-//! How sizes, ages and dates read on screen, shared by the dashboard and the script commands.
+//! How sizes, ages, dates and durations read on screen, shared by the dashboard and the script
+//! commands.
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
@@ -63,9 +64,19 @@ pub fn relative_age(then: Timestamp, now: Timestamp) -> String {
     if elapsed_seconds >= 0 { format!("{amount} ago") } else { format!("in {amount}") }
 }
 
-/// A date in the system's time zone, to the minute: `2026-12-01 03:12`.
-pub fn local_time(at: Timestamp) -> String {
-    time_in(at, &TimeZone::system())
+/// `seconds` as `42s`, `3m 05s` or `1h 02m`.
+pub fn duration_label(seconds: f64) -> String {
+    // A restore's duration is never negative nor anywhere near u64's range.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let seconds = seconds.max(0.0).round() as u64;
+    if seconds < SECONDS_PER_MINUTE {
+        format!("{seconds}s")
+    } else if seconds < SECONDS_PER_HOUR {
+        format!("{}m {:02}s", seconds / SECONDS_PER_MINUTE, seconds % SECONDS_PER_MINUTE)
+    } else {
+        let minutes = seconds % SECONDS_PER_HOUR / SECONDS_PER_MINUTE;
+        format!("{}h {minutes:02}m", seconds / SECONDS_PER_HOUR)
+    }
 }
 
 /// A date in the given time zone, to the minute.
@@ -80,6 +91,14 @@ mod tests {
     const KIB: u64 = 1024;
     const MIB: u64 = KIB * KIB;
     const GIB: u64 = KIB * MIB;
+
+    #[test]
+    fn durations_read_at_a_glance() {
+        assert_eq!(duration_label(0.4), "0s");
+        assert_eq!(duration_label(42.0), "42s");
+        assert_eq!(duration_label(185.2), "3m 05s");
+        assert_eq!(duration_label(3720.0), "1h 02m");
+    }
 
     #[test]
     fn sizes_take_the_largest_unit_that_keeps_them_short() {

@@ -13,4 +13,5 @@ pub mod format;
 pub mod journal;
 pub mod logging;
 pub mod restore;
+mod table;
 pub mod tui;

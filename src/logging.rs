@@ -20,7 +20,7 @@ pub fn default_path() -> Option<PathBuf> {
 }
 
 /// The level for a count of `-v`: warnings by default, then info, debug, trace.
-pub fn level_for(verbosity: u8) -> &'static str {
+fn level_for(verbosity: u8) -> &'static str {
     match verbosity {
         0 => "warn",
         1 => "info",

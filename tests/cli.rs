@@ -1,16 +1,18 @@
 //! The real `whbackup` binary running its script commands against a demo API server started
 //! on loopback by the test: tables, `--json`, exit codes and error messages.
 
+mod cli_support;
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::thread;
-use std::time::{Duration, Instant};
+use std::process::Command;
 
 use serde_json::Value;
 use tempfile::TempDir;
 use whbackup::api::{Client, Endpoint, SecretKey};
 use whbackup::demo::{DemoConfig, DemoServer};
+
+use cli_support::{Outcome, run};
 
 /// The token the test's demo server expects.
 const TOKEN: &str = "5ca1ab1e-0000-4000-8000-00000000c11e";
@@ -19,11 +21,6 @@ const WRONG_TOKEN: &str = "0badc0de-0000-4000-8000-000000000bad";
 
 /// A proxy address where nothing listens (the discard port).
 const DEAD_PROXY: &str = "http://127.0.0.1:9";
-
-/// How long one run of the binary may take before the test fails.
-const RUN_TIMEOUT: Duration = Duration::from_secs(30);
-/// How often a running binary is checked for having exited.
-const EXIT_POLL: Duration = Duration::from_millis(10);
 
 /// Exit codes, as `whbackup --help` documents them.
 const EXIT_USAGE: i32 = 2;
@@ -35,14 +32,6 @@ struct Demo {
     server: DemoServer,
     runtime: tokio::runtime::Runtime,
     home: TempDir,
-}
-
-/// What one run of the binary left behind.
-#[derive(Debug)]
-struct Outcome {
-    code: i32,
-    stdout: String,
-    stderr: String,
 }
 
 impl Demo {
@@ -139,37 +128,6 @@ impl Outcome {
 
     fn header(&self) -> Vec<&str> {
         self.stdout.lines().next().unwrap_or_default().split_whitespace().collect()
-    }
-}
-
-/// Runs a command to its end, reading its output as it comes; fails after `RUN_TIMEOUT`.
-fn run(mut command: Command) -> Outcome {
-    let mut child = command.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
-    let stdout = reader(child.stdout.take().unwrap());
-    let stderr = reader(child.stderr.take().unwrap());
-    let code = wait(&mut child);
-    Outcome { code, stdout: stdout.join().unwrap(), stderr: stderr.join().unwrap() }
-}
-
-fn reader(mut pipe: impl std::io::Read + Send + 'static) -> thread::JoinHandle<String> {
-    thread::spawn(move || {
-        let mut text = String::new();
-        pipe.read_to_string(&mut text).unwrap();
-        text
-    })
-}
-
-fn wait(child: &mut Child) -> i32 {
-    let deadline = Instant::now() + RUN_TIMEOUT;
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            return status.code().expect("whbackup exited by a signal");
-        }
-        if Instant::now() > deadline {
-            child.kill().unwrap();
-            panic!("whbackup did not exit within {RUN_TIMEOUT:?}");
-        }
-        thread::sleep(EXIT_POLL);
     }
 }
 

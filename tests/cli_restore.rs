@@ -2,24 +2,24 @@
 //! pre-flight refusals with nothing sent, read-only, an item restore followed to its end,
 //! and the journal it leaves behind.
 
+mod cli_support;
+
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::thread;
-use std::time::{Duration, Instant};
+use std::process::Command;
 
 use axum::http::Method;
 use serde_json::Value;
 use tempfile::TempDir;
 use whbackup::demo::{DemoConfig, DemoServer};
 
+use cli_support::{Outcome, run};
+
 const TOKEN: &str = "5ca1ab1e-0000-4000-8000-00000000c11e";
 /// The demo hosting whose backups include damaged, locked and disabled ones.
 const MIXED_HOSTING: &str = "986c786e-42dc-4496-a2da-52d3ba5e68cc";
 /// Demo restores run this much faster than real ones, so `--wait` ends within the test.
 const DEMO_SPEED: f64 = 2000.0;
-const RUN_TIMEOUT: Duration = Duration::from_secs(60);
-const EXIT_POLL: Duration = Duration::from_millis(10);
 /// Exit codes, as `whbackup --help` documents them.
 const EXIT_REFUSED: i32 = 5;
 const EXIT_PARTIAL: i32 = 6;
@@ -29,13 +29,6 @@ struct Demo {
     server: DemoServer,
     _runtime: tokio::runtime::Runtime,
     home: TempDir,
-}
-
-#[derive(Debug)]
-struct Outcome {
-    code: i32,
-    stdout: String,
-    stderr: String,
 }
 
 impl Demo {
@@ -102,37 +95,6 @@ impl Demo {
 
     fn posts(&self) -> usize {
         self.server.requests().iter().filter(|request| request.method == Method::POST).count()
-    }
-}
-
-fn run(mut command: Command) -> Outcome {
-    let mut child =
-        command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
-    let stdout = reader(child.stdout.take().unwrap());
-    let stderr = reader(child.stderr.take().unwrap());
-    let code = wait(&mut child);
-    Outcome { code, stdout: stdout.join().unwrap(), stderr: stderr.join().unwrap() }
-}
-
-fn reader(mut pipe: impl std::io::Read + Send + 'static) -> thread::JoinHandle<String> {
-    thread::spawn(move || {
-        let mut text = String::new();
-        pipe.read_to_string(&mut text).unwrap();
-        text
-    })
-}
-
-fn wait(child: &mut Child) -> i32 {
-    let deadline = Instant::now() + RUN_TIMEOUT;
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            return status.code().expect("whbackup exited by a signal");
-        }
-        if Instant::now() > deadline {
-            child.kill().unwrap();
-            panic!("whbackup did not exit within {RUN_TIMEOUT:?}");
-        }
-        thread::sleep(EXIT_POLL);
     }
 }
 

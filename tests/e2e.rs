@@ -6,16 +6,14 @@ mod support;
 use std::time::Duration;
 
 use support::demo_process::DemoProcess;
+use support::flow::{
+    EXIT_TIMEOUT, STEP_TIMEOUT, last_word, open_newest_active_backup, quit_and_check_restored,
+    row_id, row_index,
+};
 use support::pty::{ENTER, ESC, Pty, PtyConfig, rows_of};
-
-/// How long a screen may take to show what a step expects.
-const STEP_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// How long a restore may take to reach a final status at the test speed.
 const RESTORE_TIMEOUT: Duration = Duration::from_secs(60);
-
-/// How long the program may take to exit after `q`.
-const EXIT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Restores run this many times faster than normal (10-30 s become well under a second).
 const DEMO_SPEED: u32 = 50;
@@ -43,45 +41,28 @@ fn dashboard(demo: &DemoProcess, extra_args: &[&str]) -> Pty {
     Pty::start(&PtyConfig::with_args(&args).env("SCW_SECRET_KEY", &demo.token))
 }
 
-/// Texts the dashboard shows at each step of the flow.
+/// Texts the dashboard shows at each step of the flow: the shared ones, and these.
 mod screen {
+    pub use crate::support::flow::screen::*;
+
     /// The restores pane before any hosting is open.
     pub const NO_RESTORES: &str = "No restores yet: tick items in a backup and press r";
     /// The same, with `--read-only`.
     pub const NO_RESTORES_READ_ONLY: &str = "No restores yet (read-only: restores are off)";
-    /// How the empty pane's message starts, whatever the mode.
-    pub const NO_RESTORES_YET: &str = "No restores yet";
-    /// A column title of the loaded hostings table.
-    pub const HOSTINGS_TITLE: &str = "Domain";
-    /// A column title of a loaded backups table.
-    pub const BACKUPS_TITLE: &str = "Age";
     /// A hosting with no backups.
     pub const NO_BACKUPS: &str = "No backups yet";
-    /// A backup or item that may be restored.
-    pub const ACTIVE: &str = "active";
-    /// A collapsed and an expanded group of the item tree.
-    pub const COLLAPSED: &str = "▸";
-    pub const EXPANDED: &str = "▾";
-    pub const TICKED: &str = "[x]";
-    /// The group of the one item that restores a whole backup.
-    pub const FULL_GROUP: &str = "full";
     /// The footer hint for `r`.
     pub const RESTORE_HINT: &str = "r restore";
     /// The footer once two items are ticked.
     pub const TWO_SELECTED: &str = "2 items ·";
     /// The restore dialog for ticked items.
     pub const RESTORE_DIALOG: &str = "Restore items";
-    pub const OVERWRITTEN: &str = "These will be overwritten on";
     /// The notice `r` gets with `--read-only`.
     pub const RESTORES_OFF: &str = "Restores are off";
-    /// The heading of the restores pane.
-    pub const RESTORES_PANE: &str = " Restores ";
     /// What the pane calls two restored items.
     pub const TWO_ITEMS: &str = "2 items";
     /// The notice of a watched restore that ended.
     pub const FINISHED_NOTICE: &str = "Restore finished";
-    /// The id of a restore whose request has not been answered yet.
-    pub const NO_ID_YET: &str = "—";
 }
 
 /// Status words of a finished restore, as the pane writes them.
@@ -217,17 +198,6 @@ fn open_first_hosting_with_backups(pty: &Pty) {
     panic!("none of the first {MAX_HOSTINGS_TRIED} hostings has backups:\n{}", pty.screen_text());
 }
 
-/// Moves to the newest active backup (the list is newest first) and opens its item tree.
-fn open_newest_active_backup(pty: &Pty) {
-    let rows = pty.screen_rows();
-    let title = row_index(&rows, screen::BACKUPS_TITLE);
-    let active = (title + 1..rows.len()).find(|&i| last_word(&rows[i]) == screen::ACTIVE);
-    let active = active.unwrap_or_else(|| panic!("no active backup:\n{}", rows.join("\n")));
-    pty.move_highlight_to(active, STEP_TIMEOUT);
-    pty.send(ENTER);
-    pty.wait_for_text(screen::COLLAPSED, STEP_TIMEOUT);
-}
-
 /// Expands the first group (other than `full`) holding two items or more, and ticks its
 /// first two active items.
 fn tick_two_active_items(pty: &Pty) {
@@ -271,15 +241,6 @@ fn wait_for_new_restore(pty: &Pty, known_ids: &[String]) -> String {
     row_id(pane.iter().find(|row| is_new(row)).expect("the new row"))
 }
 
-/// Presses `q` and checks the exit status and that the terminal was put back.
-fn quit_and_check_restored(pty: &Pty) {
-    let mark = pty.raw_len();
-    pty.send("q");
-    let status = pty.wait_exit(EXIT_TIMEOUT);
-    assert!(status.success(), "the dashboard exited with {status:?}");
-    pty.assert_terminal_restored(mark);
-}
-
 /// Waits until the screen shows one of `texts`; returns the first one found.
 fn wait_for_any<'a>(pty: &Pty, texts: &[&'a str]) -> &'a str {
     let what = format!("one of {texts:?}");
@@ -287,12 +248,6 @@ fn wait_for_any<'a>(pty: &Pty, texts: &[&'a str]) -> &'a str {
         pty.wait_for(&what, STEP_TIMEOUT, |s| texts.iter().any(|t| s.contents().contains(t)));
     let shown = shown.join("\n");
     texts.iter().find(|text| shown.contains(*text)).expect("a text the wait saw")
-}
-
-/// The index of the first row containing `text`.
-fn row_index(rows: &[String], text: &str) -> usize {
-    let index = rows.iter().position(|row| row.contains(text));
-    index.unwrap_or_else(|| panic!("no row shows {text:?}:\n{}", rows.join("\n")))
 }
 
 /// The rows of the restores pane: below its heading, down to the footer's border.
@@ -309,20 +264,6 @@ fn restores_pane(rows: &[String]) -> Vec<String> {
 /// The pane row of the restore whose short id is `id`.
 fn pane_row(rows: &[String], id: &str) -> Option<String> {
     restores_pane(rows).into_iter().find(|row| row_id(row) == id)
-}
-
-/// A pane row's restore id: its first word after the border and the cursor marker.
-fn row_id(row: &str) -> String {
-    let mut words = row.trim_matches(|c: char| c == '│' || c.is_whitespace()).split_whitespace();
-    let first = words.next().unwrap_or_default();
-    let id = if first == "▶" { words.next().unwrap_or_default() } else { first };
-    id.to_owned()
-}
-
-/// The last word of a table row, inside the border: a backup's or an item's status.
-fn last_word(row: &str) -> &str {
-    let inner = row.trim_end().trim_end_matches('│').trim_end();
-    inner.rsplit(' ').next().unwrap_or_default()
 }
 
 /// The item count a group row shows (`12 items`), or 0.

@@ -120,12 +120,7 @@ fn items_for_a_screen_that_was_left_are_dropped() {
     let commands = update(&mut state, key(KeyCode::Enter));
     let generation = generation(&commands);
     update(&mut state, key(KeyCode::Esc));
-    let late = Msg::ItemsLoaded {
-        hosting_id: "h-1".into(),
-        backup_id: "b-new".into(),
-        generation,
-        result: Ok(item_groups()),
-    };
+    let late = newest_items_loaded(generation, item_groups());
     state.dirty = false;
     assert!(update(&mut state, late).is_empty());
     assert!(!state.dirty);
@@ -748,13 +743,7 @@ fn a_reload_of_the_tree_keeps_its_ticks() {
     let commands = update(&mut state, ctrl('r'));
     let Command::LoadItems { generation, .. } = commands[0] else { panic!("no reload") };
     assert!(matches!(items_screen(&state).load, Load::Loading));
-    let msg = Msg::ItemsLoaded {
-        hosting_id: "h-1".into(),
-        backup_id: "b-new".into(),
-        generation,
-        result: Ok(item_groups()),
-    };
-    update(&mut state, msg);
+    update(&mut state, newest_items_loaded(generation, item_groups()));
     assert_eq!(items_screen(&state).load.loaded().unwrap().ticked_ids(), ["public_html"]);
 }
 

@@ -370,13 +370,7 @@ fn a_huge_group_shows_its_full_count_and_draws_only_what_fits() {
         })
         .collect();
     let groups = vec![BackupItemGroup { item_type: whbackup::api::ItemType::Mail, items }];
-    let msg = Msg::ItemsLoaded {
-        hosting_id: "h-1".into(),
-        backup_id: "b-new".into(),
-        generation,
-        result: Ok(groups),
-    };
-    update(&mut state, msg);
+    update(&mut state, newest_items_loaded(generation, groups));
     send(&mut state, [ch(' '), key(KeyCode::Enter), key(KeyCode::End)]);
     let screen = text(&render(&state));
     assert!(screen.contains("100000 items"), "{screen}");

@@ -20,9 +20,9 @@ use super::{
 };
 
 /// How long the client waits for a connection by default.
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long the client waits for a whole answer by default, as the official SDKs do.
-pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The largest answer body the client reads by default. A list of 200,000 backup items
 /// takes about 35 MB, so this leaves ample room while bounding memory against a runaway
@@ -108,7 +108,7 @@ pub struct HostingFilter {
 
 impl HostingFilter {
     /// The filter as query pairs, in a fixed order.
-    pub fn query_pairs(&self) -> Vec<(&'static str, String)> {
+    fn query_pairs(&self) -> Vec<(&'static str, String)> {
         let statuses = self.statuses.iter().map(|status| ("statuses", status.as_str().to_owned()));
         let tags = self.tags.iter().map(|tag| ("tags", tag.clone()));
         let panels = self.control_panels.iter().map(|panel| ("control_panels", panel.clone()));

@@ -49,10 +49,10 @@ pub struct ExceededQuota {
 }
 
 /// The permission set that grants every Web Hosting call, restores included.
-pub const FULL_ACCESS_PERMISSION_SET: &str = "WebHostingFullAccess";
+const FULL_ACCESS_PERMISSION_SET: &str = "WebHostingFullAccess";
 
 /// The variable that most often holds the secret key, named in authentication errors.
-pub const SECRET_KEY_VARIABLE: &str = "SCW_SECRET_KEY";
+const SECRET_KEY_VARIABLE: &str = "SCW_SECRET_KEY";
 
 /// Every way an API call can fail. `Display` gives the whole story in one message; the
 /// fields keep the parts for callers that show them apart.

@@ -184,6 +184,7 @@ fn unknown_problem(is_json_object: bool, error_type: &str) -> String {
 }
 
 /// Seconds rounded up, so waiting that long is always enough; negatives count as zero.
+// The sign is cleared first, and a float past u64's range saturates to u64::MAX.
 #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
 fn whole_secs(secs: f64) -> u64 {
     secs.max(0.0).ceil() as u64

@@ -17,7 +17,7 @@ use super::error::ApiError;
 /// Objects asked for per page: the most the API allows.
 pub const PAGE_SIZE: u32 = 100;
 /// The most pages one listing fetches (100,000 objects at the full page size).
-pub const MAX_PAGES: u32 = 1_000;
+const MAX_PAGES: u32 = 1_000;
 /// How many pages are fetched at once once the total is known.
 pub const PAGE_CONCURRENCY: usize = 4;
 

@@ -51,7 +51,7 @@ pub enum Decision {
 }
 
 /// Whether a request that failed this way may be sent again at all, whatever the count.
-pub fn may_resend(method: &Method, error: &ApiError) -> bool {
+fn may_resend(method: &Method, error: &ApiError) -> bool {
     error.is_retryable() && (*method == Method::GET || !error.may_have_reached_server())
 }
 

@@ -11,6 +11,8 @@ pub struct SecretKey(String);
 
 /// How many leading characters the masked form keeps, as the SDK does.
 const SHOWN_CHARS: usize = 8;
+/// Hex digits in each dash-separated group of a UUID.
+const UUID_GROUP_LENGTHS: [usize; 5] = [8, 4, 4, 4, 12];
 
 impl SecretKey {
     pub fn new(value: impl Into<String>) -> Self {
@@ -31,9 +33,8 @@ impl SecretKey {
     /// Whether the key has the shape of a UUID, as every Scaleway secret key does.
     pub fn looks_valid(&self) -> bool {
         let groups: Vec<&str> = self.0.split('-').collect();
-        let lengths = [8, 4, 4, 4, 12];
-        groups.len() == lengths.len()
-            && groups.iter().zip(lengths).all(|(group, len)| {
+        groups.len() == UUID_GROUP_LENGTHS.len()
+            && groups.iter().zip(UUID_GROUP_LENGTHS).all(|(group, len)| {
                 group.len() == len && group.chars().all(|c| c.is_ascii_hexdigit())
             })
     }

@@ -46,7 +46,7 @@ pub fn check_api_url(api_url: &str) -> Result<CheckedUrl, ApiError> {
 
 /// Whether a URL host (IPv6 in brackets, as URLs write it) is this machine: 127.0.0.0/8,
 /// `::1` (also IPv4-mapped) or `localhost`.
-pub fn is_loopback_host(host: &str) -> bool {
+fn is_loopback_host(host: &str) -> bool {
     let bare = host.trim_start_matches('[').trim_end_matches(']');
     match bare.parse::<IpAddr>() {
         Ok(ip) => ip.to_canonical().is_loopback(),

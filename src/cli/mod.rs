@@ -3,7 +3,6 @@
 //! that tells the kind of failure apart.
 
 mod restore;
-mod table;
 mod views;
 
 use std::io::{self, Write as _};

@@ -6,9 +6,9 @@ use std::fmt::Write as _;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
-use super::table::{Align, Table};
 use crate::api::{Backup, BackupItemGroup, Hosting, Progress, ProgressSummary};
 use crate::format;
+use crate::table::{Align, Table};
 
 /// What a cell shows when the API sent no value.
 const NO_VALUE: &str = "-";

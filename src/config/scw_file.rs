@@ -66,7 +66,7 @@ impl ProfileChoice {
     }
 
     /// Whether this is the root of the file rather than an entry of `profiles:`.
-    pub fn is_root(&self) -> bool {
+    fn is_root(&self) -> bool {
         self.name == ROOT_PROFILE
     }
 

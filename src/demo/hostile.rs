@@ -24,7 +24,7 @@ const BYTES_PER_MB: u64 = 1024 * 1024;
 /// Resolution of every seeded draw.
 const ROLL_STEPS: u64 = 1_000_000;
 /// One stream of draws per knob, so that turning one knob on leaves the others' draws as
-/// they were. The fail stream predates the others and keeps its value.
+/// they were. Each value spells two letters of its knob in ASCII (`FA` for fail).
 const FAIL_STREAM: u64 = 0x4641;
 const JITTER_STREAM: u64 = 0x4a49;
 const DROP_STREAM: u64 = 0x4452;

@@ -34,7 +34,7 @@ const VERSION_MASK: u64 = 0xF000;
 const VERSION_BITS: u64 = 0x4000;
 
 /// Bits given to each index inside a payload.
-pub const HOSTING_BITS: u32 = 22;
+const HOSTING_BITS: u32 = 22;
 pub const BACKUP_BITS: u32 = 16;
 pub const ITEM_BITS: u32 = 24;
 pub const PROGRESS_SEQ_BITS: u32 = PAYLOAD_BITS - HOSTING_BITS;
@@ -45,7 +45,7 @@ pub const MAX_BACKUPS: usize = 1 << BACKUP_BITS;
 pub const MAX_ITEMS: usize = 1 << ITEM_BITS;
 
 /// The finaliser of splitmix64: spreads every input bit over the whole output.
-pub fn mix64(mut value: u64) -> u64 {
+fn mix64(mut value: u64) -> u64 {
     value = (value ^ (value >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     value = (value ^ (value >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     value ^ (value >> 31)
@@ -121,12 +121,14 @@ impl IdCodec {
     }
 }
 
+/// Hex digits in each dash-separated group of a UUID.
+const UUID_GROUP_LENGTHS: [usize; 5] = [8, 4, 4, 4, 12];
+
 /// Splits a lowercase `8-4-4-4-12` hex UUID into its two 64-bit halves.
 fn parse_uuid(id: &str) -> Option<(u64, u64)> {
     let groups: Vec<&str> = id.split('-').collect();
-    let lengths = [8, 4, 4, 4, 12];
-    let well_formed = groups.len() == lengths.len()
-        && groups.iter().zip(lengths).all(|(group, len)| {
+    let well_formed = groups.len() == UUID_GROUP_LENGTHS.len()
+        && groups.iter().zip(UUID_GROUP_LENGTHS).all(|(group, len)| {
             group.len() == len
                 && group.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
         });

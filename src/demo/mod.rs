@@ -41,15 +41,9 @@ pub use hostile::{Burst429, MAX_HUGE_RESPONSE_MB, MAX_LATENCY_MS};
 
 use crate::api::{ProgressStatus, SecretKey};
 use dataset::Dataset;
-use handpicked::HAND_PICKED;
 use hostile::Hostility;
 use ids::{IdCodec, IdKind};
 use state::DemoState;
-
-/// How many hand-picked hostings lead every list: a shop (index 0), an agency (1), one with
-/// no backup (2), one with damaged, locked and disabled backups (3) and one with only a
-/// subdomain (4).
-pub const HAND_PICKED_HOSTINGS: usize = HAND_PICKED.len();
 
 /// The shape and behaviour of the demo API.
 ///

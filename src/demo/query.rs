@@ -12,8 +12,8 @@ use crate::api::HostingStatus;
 /// Regions the path accepts.
 pub const REGIONS: &[&str] = &["fr-par", "nl-ams", "pl-waw"];
 /// The page size when the request gives none.
-pub const DEFAULT_PAGE_SIZE: u32 = 20;
-pub const MAX_PAGE_SIZE: u32 = 100;
+const DEFAULT_PAGE_SIZE: u32 = 20;
+const MAX_PAGE_SIZE: u32 = 100;
 
 /// The query string as key-value pairs, repeated keys kept in order.
 pub type QueryPairs = Result<Query<Vec<(String, String)>>, QueryRejection>;

@@ -4,17 +4,14 @@
 use jiff::tz::TimeZone;
 
 use super::reader::RestoreEntry;
-use super::record::Scope;
-use crate::format::time_in;
+use crate::format::{duration_label, time_in};
+use crate::table::{Align, Table};
 
 const HEADERS: [&str; 7] = ["STARTED", "HOSTING", "BACKUP", "WHAT", "STATUS", "TOOK", "PROFILE"];
-const COLUMN_GAP: &str = "  ";
 /// What the table says for an empty journal, instead of a lone header.
 const NO_RESTORES: &str = "No restore has been recorded yet.\n";
 /// How many characters of an id name it in the table.
 const SHORT_ID_CHARS: usize = 8;
-const SECONDS_PER_MINUTE: u64 = 60;
-const SECONDS_PER_HOUR: u64 = 3600;
 
 /// The history as an aligned table, dates in the system's time zone, newest first as given.
 pub fn history_table(entries: &[RestoreEntry]) -> String {
@@ -26,24 +23,11 @@ pub fn history_table_in(entries: &[RestoreEntry], time_zone: &TimeZone) -> Strin
     if entries.is_empty() {
         return NO_RESTORES.to_owned();
     }
-    let rows: Vec<[String; HEADERS.len()]> =
-        entries.iter().map(|entry| row(entry, time_zone)).collect();
-    let mut widths = HEADERS.map(|header| header.chars().count());
-    for row in &rows {
-        for (width, cell) in widths.iter_mut().zip(row) {
-            *width = (*width).max(cell.chars().count());
-        }
+    let mut table = Table::new(&HEADERS.map(|header| (header, Align::Left)));
+    for entry in entries {
+        table.push(row(entry, time_zone).into());
     }
-
-    let mut table = String::new();
-    let headers = HEADERS.map(str::to_owned);
-    for cells in std::iter::once(&headers).chain(&rows) {
-        let padded: Vec<String> =
-            cells.iter().zip(widths).map(|(cell, width)| format!("{cell:<width$}")).collect();
-        table.push_str(padded.join(COLUMN_GAP).trim_end());
-        table.push('\n');
-    }
-    table
+    table.to_string()
 }
 
 /// The history as a JSON array of entries, newest first as given, for `--json`.
@@ -77,7 +61,7 @@ fn row(entry: &RestoreEntry, time_zone: &TimeZone) -> [String; HEADERS.len()] {
         time_in(entry.started_at, time_zone),
         what.domain.clone(),
         backup,
-        scope_label(&what.scope),
+        what.scope.label(),
         state_label(entry),
         entry.duration_seconds.map_or_else(|| "-".to_owned(), duration_label),
         entry.intent.who.profile.clone(),
@@ -86,40 +70,4 @@ fn row(entry: &RestoreEntry, time_zone: &TimeZone) -> [String; HEADERS.len()] {
 
 fn short_id(id: &str) -> String {
     id.chars().take(SHORT_ID_CHARS).collect()
-}
-
-fn scope_label(scope: &Scope) -> String {
-    match scope {
-        Scope::Full => "full".to_owned(),
-        Scope::Items(items) if items.len() == 1 => "1 item".to_owned(),
-        Scope::Items(items) => format!("{} items", items.len()),
-    }
-}
-
-/// `seconds` as `42s`, `3m 05s` or `1h 02m`.
-pub fn duration_label(seconds: f64) -> String {
-    // A duration in the journal is never negative nor anywhere near u64's range.
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    let seconds = seconds.max(0.0).round() as u64;
-    if seconds < SECONDS_PER_MINUTE {
-        format!("{seconds}s")
-    } else if seconds < SECONDS_PER_HOUR {
-        format!("{}m {:02}s", seconds / SECONDS_PER_MINUTE, seconds % SECONDS_PER_MINUTE)
-    } else {
-        let minutes = seconds % SECONDS_PER_HOUR / SECONDS_PER_MINUTE;
-        format!("{}h {minutes:02}m", seconds / SECONDS_PER_HOUR)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn durations_read_at_a_glance() {
-        assert_eq!(duration_label(0.4), "0s");
-        assert_eq!(duration_label(42.0), "42s");
-        assert_eq!(duration_label(185.2), "3m 05s");
-        assert_eq!(duration_label(3720.0), "1h 02m");
-    }
 }

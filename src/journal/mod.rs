@@ -19,7 +19,7 @@ mod writer;
 use std::io;
 use std::path::{Path, PathBuf};
 
-pub use history::{duration_label, history_json, history_table, history_table_in, state_label};
+pub use history::{history_json, history_table, history_table_in, state_label};
 pub use reader::{
     JournalRead, RestoreEntry, parse_journal, read_entries, read_journal, unfinished,
 };
@@ -53,7 +53,7 @@ pub fn default_path(env: &dyn Fn(&str) -> Option<String>) -> io::Result<PathBuf>
 }
 
 /// The journal's path under the state folder `state`.
-pub fn journal_in(state: &Path) -> PathBuf {
+fn journal_in(state: &Path) -> PathBuf {
     state.join(APP_FOLDER).join(FILE_NAME)
 }
 

@@ -134,9 +134,19 @@ pub enum Scope {
 }
 
 impl Scope {
-    /// The items restore of `items`.
+    /// A restore of `items`, each kept with its id, name and type as the API gave them.
     pub fn items<'a>(items: impl IntoIterator<Item = &'a BackupItem>) -> Self {
         Self::Items(items.into_iter().map(ItemRef::from).collect())
+    }
+
+    /// What the restore covers, as the history and the restores pane name it: `full`,
+    /// `1 item`, `3 items`.
+    pub fn label(&self) -> String {
+        match self {
+            Self::Full => "full".to_owned(),
+            Self::Items(items) if items.len() == 1 => "1 item".to_owned(),
+            Self::Items(items) => format!("{} items", items.len()),
+        }
     }
 }
 

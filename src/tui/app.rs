@@ -23,7 +23,7 @@ use super::{update, view};
 /// within it share one frame.
 const FRAME_DELAY: Duration = Duration::from_millis(16);
 /// Room for worker results and poller news waiting for the loop.
-pub const MESSAGE_CAPACITY: usize = 256;
+const MESSAGE_CAPACITY: usize = 256;
 
 /// Why the loop ended.
 enum Exit {
@@ -31,6 +31,8 @@ enum Exit {
     Signal(&'static str),
 }
 
+/// The loop's parts, assembled by `tui::run`: the state, the terminal, the workers and the
+/// channels they answer on.
 pub struct App {
     pub state: State,
     pub tui: Tui,
@@ -149,7 +151,7 @@ fn terminal_msg(event: &Event) -> Option<Msg> {
 }
 
 /// Poller news, in the dashboard's words.
-pub fn poll_msg(event: PollEvent) -> Msg {
+fn poll_msg(event: PollEvent) -> Msg {
     match event {
         PollEvent::Recent { hosting_id, progresses } => {
             Msg::RecentRestores { hosting_id, progresses }

@@ -1,7 +1,7 @@
 //! The dashboard's wording on top of `crate::format` (sizes, dates and ages, shared with the
 //! script commands): unknown dates, counts, short ids.
 
-pub use crate::format::iec_size;
+pub use crate::format::{duration_label, iec_size};
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;

@@ -122,7 +122,7 @@ use Scope as S;
 
 /// Every binding, in the order the help overlay lists them. The first match wins, so a
 /// scope-specific meaning of a key sits before its general one.
-pub const BINDINGS: &[Binding] = &[
+const BINDINGS: &[Binding] = &[
     hinted(bind(A::Confirm, S::Input, &[key(KeyCode::Enter)], "enter", "accept"), "accept"),
     hinted(bind(A::Cancel, S::Input, &[key(KeyCode::Esc)], "esc", "cancel"), "cancel"),
     bind(A::Quit, S::Input, &[ctrl('c')], "ctrl-c", "quit"),
@@ -209,7 +209,7 @@ pub fn action(scopes: &[Scope], event: &KeyEvent) -> Option<Action> {
 }
 
 /// The bindings in force for `scopes`, in table order.
-pub fn shown_bindings(
+fn shown_bindings(
     scopes: &[Scope],
     read_only: bool,
 ) -> impl Iterator<Item = &'static Binding> + use<> {

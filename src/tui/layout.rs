@@ -14,7 +14,7 @@ const MAX_RESTORE_ROWS: u16 = 5;
 /// Below this window height the restores pane keeps a single row.
 const ROOMY_HEIGHT: u16 = 20;
 /// Rows a table spends on its column titles.
-pub const TABLE_HEADER_ROWS: u16 = 1;
+const TABLE_HEADER_ROWS: u16 = 1;
 /// Rows the restore detail spends on its status and gauge above the item list.
 pub const DETAIL_HEADER_ROWS: u16 = 2;
 
@@ -90,7 +90,7 @@ pub fn list_in(main: Rect, screen: Option<&Screen>) -> Rect {
 /// Columns a tree level is indented by.
 pub const TREE_INDENT: u16 = 4;
 /// Columns of a checkbox, `[x]`.
-pub const CHECKBOX_WIDTH: u16 = 3;
+const CHECKBOX_WIDTH: u16 = 3;
 
 /// The columns of a tree row's checkbox at `depth`, counted from the list's left edge.
 pub fn checkbox_columns(depth: u16) -> std::ops::Range<u16> {

@@ -336,10 +336,6 @@ impl State {
         self.stack.last()
     }
 
-    pub fn screen_mut(&mut self) -> Option<&mut Screen> {
-        self.stack.last_mut()
-    }
-
     /// The hosting with this id, when the hostings list has it.
     pub fn hosting(&self, hosting_id: &str) -> Option<&Hosting> {
         self.hostings.load.loaded()?.iter().find(|hosting| hosting.id == hosting_id)

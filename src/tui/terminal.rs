@@ -13,7 +13,7 @@ use crossterm::{cursor, execute};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
-pub type Backend = CrosstermBackend<Stdout>;
+type Backend = CrosstermBackend<Stdout>;
 
 /// The dashboard's hold on the terminal; dropping it gives the terminal back.
 pub struct Tui {
@@ -81,7 +81,7 @@ const ALERT_TITLE: &str = "whbackup";
 
 /// The bytes that tell the terminal `body` happened, as `notify` asks. Control characters in
 /// `body` are dropped, so the text cannot end the sequence early or start another.
-pub fn alert_bytes(notify: Notify, body: &str) -> Vec<u8> {
+fn alert_bytes(notify: Notify, body: &str) -> Vec<u8> {
     let body: String = body.chars().filter(|c| !c.is_control()).collect();
     let text = match notify {
         Notify::Bell => BEL.to_owned(),

@@ -122,7 +122,7 @@ pub fn pane_ids(rows: &[String]) -> Vec<String> {
 }
 
 /// A pane row's restore id: its first word after the border and the cursor marker.
-fn row_id(row: &str) -> String {
+pub fn row_id(row: &str) -> String {
     let mut words = row.trim_matches(|c: char| c == '│' || c.is_whitespace()).split_whitespace();
     let first = words.next().unwrap_or_default();
     let id = if first == "▶" { words.next().unwrap_or_default() } else { first };

@@ -166,12 +166,16 @@ pub fn with_items(width: u16, height: u16) -> State {
     let mut state = with_backups(width, height);
     let commands = update(&mut state, key(KeyCode::Enter));
     let generation = generation(&commands);
-    let msg = Msg::ItemsLoaded {
+    update(&mut state, newest_items_loaded(generation, item_groups()));
+    state
+}
+
+/// The answer to request `generation` for the items of `example.com`'s newest backup.
+pub fn newest_items_loaded(generation: u64, groups: Vec<BackupItemGroup>) -> Msg {
+    Msg::ItemsLoaded {
         hosting_id: "h-1".into(),
         backup_id: "b-new".into(),
         generation,
-        result: Ok(item_groups()),
-    };
-    update(&mut state, msg);
-    state
+        result: Ok(groups),
+    }
 }

@@ -103,7 +103,7 @@ impl Plan {
     }
 
     /// Whether any watched restore is still running.
-    pub fn is_busy(&self) -> bool {
+    fn is_busy(&self) -> bool {
         !self.progresses.is_empty()
     }
 

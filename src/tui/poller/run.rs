@@ -12,6 +12,8 @@ use super::plan::{Plan, ProgressKey, Request, Verdict};
 use super::{PollEvent, PollerOptions, Watch};
 use crate::api::{ApiError, Client, Progress, ProgressSummary};
 
+const SECONDS_PER_MINUTE: u64 = 60;
+
 /// The result of one call, with the request it answers.
 enum Answer {
     Recent { hosting_id: String, result: Result<Vec<ProgressSummary>, ApiError> },
@@ -141,7 +143,7 @@ fn failed_event(request: Request, error: ApiError) -> PollEvent {
 
 /// The error reported once for a restore given up on.
 fn gave_up(progress: &Progress, unknown_for: Duration) -> ApiError {
-    let minutes = unknown_for.as_secs() / 60;
+    let minutes = unknown_for.as_secs() / SECONDS_PER_MINUTE;
     ApiError::Other(format!(
         "restore {} has reported the unknown status `{}` for {minutes} min; whbackup stopped \
          watching it, check it in the Scaleway console",

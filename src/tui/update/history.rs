@@ -5,9 +5,8 @@
 use crossterm::event::KeyEvent;
 
 use crate::api::ProgressStatus;
-use crate::journal::{self, Scope};
+use crate::journal;
 use crate::restore::Follow;
-use crate::tui::format;
 use crate::tui::keys::{self, Action};
 use crate::tui::msg::Command;
 use crate::tui::poller::Watch;
@@ -34,7 +33,7 @@ pub fn resume(state: &mut State, entries: &[journal::RestoreEntry]) -> Vec<Comma
             backup_id: Some(entry.target().backup_id.clone()),
             progress_id: Some(progress_id.clone()),
             request_id: None,
-            what: scope_label(&entry.target().scope),
+            what: entry.target().scope.label(),
             status: RestoreStatus::Progress(
                 last.as_ref().map_or(ProgressStatus::Pending, |seen| seen.status.clone()),
             ),
@@ -50,15 +49,6 @@ pub fn resume(state: &mut State, entries: &[journal::RestoreEntry]) -> Vec<Comma
         state.dirty = true;
     }
     commands
-}
-
-fn scope_label(scope: &Scope) -> String {
-    match scope {
-        Scope::Full => "full".to_owned(),
-        Scope::Items(items) => {
-            format::count(u64::try_from(items.len()).unwrap_or(u64::MAX), "item")
-        }
-    }
 }
 
 /// `H`: opens the history overlay and reads the journal.

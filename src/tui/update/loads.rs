@@ -9,7 +9,7 @@ use crate::tui::state::{Load, Screen, State};
 use crate::tui::tree::ItemTree;
 
 /// What an answer about a backup's items or a restore answers: two ids and a generation.
-pub type Identity<'a> = (&'a str, &'a str, u64);
+type Identity<'a> = (&'a str, &'a str, u64);
 
 pub fn reload_hostings(state: &mut State) -> Vec<Command> {
     let generation = state.next_id();

@@ -5,7 +5,6 @@ use super::loads;
 use std::fmt::Write as _;
 
 use crate::api::{Progress, ProgressStatus, ProgressSummary};
-use crate::journal;
 use crate::tui::format;
 use crate::tui::msg::Command;
 use crate::tui::state::{Load, Notice, NoticeKind, RestoreEntry, RestoreStatus, Screen, State};
@@ -127,7 +126,7 @@ fn ended(
     let word = status.as_str().replace('_', " ");
     let mut text = format!("Restore of {} {word}", state.domain_of(hosting_id));
     if let Some(seconds) = took {
-        let _ = write!(text, " in {}", journal::duration_label(seconds));
+        let _ = write!(text, " in {}", format::duration_label(seconds));
     }
     let kind =
         if *status == ProgressStatus::Completed { NoticeKind::Info } else { NoticeKind::Error };

@@ -58,7 +58,7 @@ pub fn draw(frame: &mut Frame, state: &State, area: Rect, theme: Theme) {
 }
 
 /// A restore's status in words: `processing`, `partially completed`, `not sent`.
-pub fn status_word(status: &RestoreStatus) -> String {
+fn status_word(status: &RestoreStatus) -> String {
     match status {
         RestoreStatus::Sending => "sending".into(),
         RestoreStatus::SentUntracked => "sent".into(),
