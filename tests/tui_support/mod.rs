@@ -11,7 +11,7 @@ use whbackup::api::{
     Backup, BackupItem, BackupItemGroup, BackupStatus, Hosting, HostingStatus, ItemType,
 };
 use whbackup::tui::msg::{Command, Msg};
-use whbackup::tui::state::{Settings, State};
+use whbackup::tui::state::{Screen, Settings, State};
 use whbackup::tui::update::{init, update};
 
 pub const MIB: u64 = 1024 * 1024;
@@ -178,4 +178,30 @@ pub fn newest_items_loaded(generation: u64, groups: Vec<BackupItemGroup>) -> Msg
         generation,
         result: Ok(groups),
     }
+}
+
+pub fn items_screen(state: &State) -> &whbackup::tui::state::ItemsScreen {
+    match state.screen() {
+        Some(Screen::Items(screen)) => screen,
+        other => panic!("expected the item tree, got {other:?}"),
+    }
+}
+
+pub fn backups_screen(state: &State) -> &whbackup::tui::state::BackupsScreen {
+    match state.screen() {
+        Some(Screen::Backups(screen)) => screen,
+        other => panic!("expected the backups, got {other:?}"),
+    }
+}
+
+pub fn sends(commands: &[Command]) -> usize {
+    commands.iter().filter(|command| matches!(command, Command::SendRestore { .. })).count()
+}
+
+/// Ticks `wp_prod` and opens the restore dialog.
+pub fn dialog_for_one_item() -> State {
+    let mut state = with_items(80, 24);
+    send(&mut state, [key(KeyCode::Enter), ch('j'), ch(' '), ch('r')]);
+    assert!(state.dialog.is_some(), "notice: {:?}", state.notice);
+    state
 }
