@@ -23,6 +23,8 @@ const TOKEN: &str = "11111111-2222-4333-8444-555555555555";
 /// How long one answer may take from the demo server on loopback.
 const ANSWER_TIMEOUT: Duration = Duration::from_secs(10);
 const CHANNEL_CAPACITY: usize = 16;
+/// A restore answer slow enough for the test to quit while it is in flight.
+const SLOW_ANSWER_MS: u64 = 500;
 
 struct Rig {
     server: DemoServer,
@@ -231,4 +233,29 @@ async fn watch_requests_reach_the_poller_and_stop_ends_the_tasks() {
     rig.executor.run(Command::LoadHostings { generation: 1 });
     rig.executor.stop();
     timeout(ANSWER_TIMEOUT, rig.executor.join()).await.expect("aborted tasks end at once");
+}
+
+#[tokio::test]
+async fn a_restore_in_flight_at_exit_is_answered_and_journaled_before_join_returns() {
+    let mut rig = rig().await;
+    let hosting_id = rig.server.hosting_id(0);
+    let item_id = first_item(&mut rig, &hosting_id).await;
+    let slow = FaultRule::new(Fault::Delay { ms: SLOW_ANSWER_MS }).method(Method::POST);
+    rig.server.inject(slow);
+
+    rig.executor.run(Command::SendRestore { request_id: 5, order: order(hosting_id, item_id) });
+    // The intent is on disk before the request leaves; wait for it, then quit.
+    let intent_written = async {
+        while rig.journal().records == 0 {
+            tokio::task::yield_now().await;
+        }
+    };
+    timeout(ANSWER_TIMEOUT, intent_written).await.expect("the intent is written");
+    assert_eq!(rig.executor.restores_in_flight(), 1);
+    rig.executor.stop();
+    timeout(ANSWER_TIMEOUT, rig.executor.join()).await.expect("the answer comes in time");
+
+    assert_eq!(rig.server.count(&Method::POST, "restore"), 1);
+    let entry = &rig.journal().entries[0];
+    assert!(entry.progress_id.is_some(), "the answer was journaled: {entry:?}");
 }

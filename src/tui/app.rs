@@ -57,6 +57,14 @@ impl App {
         drop(self.poller.watch);
         self.poller.task.abort();
         let restored = self.tui.restore().context("cannot give the terminal back");
+        let in_flight = self.executor.restores_in_flight();
+        if in_flight > 0 {
+            // The terminal is the shell's again, so a plain line is safe here.
+            eprintln!(
+                "whbackup: waiting for the answer to {in_flight} restore request(s) sent just \
+                 before quitting, so the journal records them"
+            );
+        }
         self.executor.join().await;
         // An aborted poller answers with a cancellation; only a panic is worth a line.
         if let Err(error) = self.poller.task.await

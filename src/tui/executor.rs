@@ -5,7 +5,7 @@
 //! records `update` asks for go to one journal task, which writes them in order.
 
 use std::path::PathBuf;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use tokio::sync::mpsc;
 use tokio::task::{JoinHandle, JoinSet};
@@ -35,8 +35,15 @@ pub struct Executor {
     records: Option<mpsc::UnboundedSender<Record>>,
     writer: Option<JoinHandle<()>>,
     tasks: JoinSet<()>,
+    /// Restore requests in flight. They are not aborted on exit: a request already sent
+    /// may have started a restore, and its answer belongs in the journal.
+    sending: JoinSet<()>,
     stopped: bool,
 }
+
+/// How long exit waits for restore requests in flight to be answered; past it they are
+/// dropped and the journal keeps their intent without an answer.
+const SENDING_WAIT: Duration = Duration::from_secs(60);
 
 impl Executor {
     /// Starts the journal task too, so it must run inside a tokio runtime.
@@ -56,6 +63,7 @@ impl Executor {
             records: Some(records),
             writer: Some(writer),
             tasks: JoinSet::new(),
+            sending: JoinSet::new(),
             stopped: false,
         }
     }
@@ -67,6 +75,7 @@ impl Executor {
         if self.stopped {
             return;
         }
+        let is_restore = matches!(command, Command::SendRestore { .. });
         match command {
             Command::Watch(watch) => self.watch(watch),
             Command::Journal(record) => {
@@ -80,13 +89,24 @@ impl Executor {
                 let client = self.client.clone();
                 let messages = self.messages.clone();
                 let journaling = self.journaling.clone();
-                self.tasks.spawn(async move {
+                let task = async move {
                     let msg = perform(&client, &journaling, command).await;
                     // The loop is gone only when the dashboard is closing; nothing to tell.
                     let _ = messages.send(msg).await;
-                });
+                };
+                if is_restore {
+                    self.sending.spawn(task);
+                } else {
+                    self.tasks.spawn(task);
+                }
             }
         }
+    }
+
+    /// How many restore requests still wait for their answer.
+    pub fn restores_in_flight(&mut self) -> usize {
+        self.reap();
+        self.sending.len()
     }
 
     /// Tells the poller what to watch without ever blocking the UI loop.
@@ -107,7 +127,7 @@ impl Executor {
 
     /// Forgets the tasks that have finished.
     fn reap(&mut self) {
-        while let Some(done) = self.tasks.try_join_next() {
+        while let Some(done) = self.tasks.try_join_next().or_else(|| self.sending.try_join_next()) {
             if let Err(error) = done
                 && error.is_panic()
             {
@@ -116,8 +136,8 @@ impl Executor {
         }
     }
 
-    /// Refuses new work and aborts what is running; the journal task writes what it was
-    /// given, then ends.
+    /// Refuses new work and aborts what is running but restore requests; the journal task
+    /// writes what it was given, then ends.
     pub fn stop(&mut self) {
         self.stopped = true;
         self.tasks.abort_all();
@@ -125,8 +145,17 @@ impl Executor {
     }
 
     /// Waits for the aborted tasks to be gone and the journal's last records to be written.
+    /// Restore requests in flight get up to [`SENDING_WAIT`] to be answered and journaled.
     pub async fn join(&mut self) {
         while self.tasks.join_next().await.is_some() {}
+        let answered = async { while self.sending.join_next().await.is_some() {} };
+        if tokio::time::timeout(SENDING_WAIT, answered).await.is_err() {
+            tracing::warn!(
+                in_flight = self.sending.len(),
+                "restore requests got no answer before exit; the journal keeps their intent"
+            );
+            self.sending.abort_all();
+        }
         if let Some(writer) = self.writer.take()
             && let Err(error) = writer.await
         {
