@@ -11,11 +11,15 @@
 #[path = "dashboard/fixture.rs"]
 mod fixture;
 
+#[path = "support/measure.rs"]
+mod measure;
+
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context as _, Result, ensure};
+use anyhow::{Result, ensure};
 use crossterm::event::KeyCode;
+use measure::{median_and_p95, status_mib};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use whbackup::api::BackupItemGroup;
@@ -39,8 +43,6 @@ const HEAVY_RUNS: usize = 30;
 const MEDIUM_RUNS: usize = 100;
 const LIGHT_RUNS: usize = 1_000;
 const KEY_RUNS: usize = 10_000;
-const PERCENTILE: usize = 95;
-const KIB_PER_MIB: f64 = 1024.0;
 
 /// One line of the table.
 struct Row {
@@ -81,32 +83,6 @@ fn micros(duration: Duration) -> f64 {
     duration.as_secs_f64() * 1_000_000.0
 }
 
-/// The median and the nearest-rank 95th percentile, in microseconds: most figures here are
-/// far below a millisecond.
-fn median_and_p95(times: &[Duration]) -> (f64, f64) {
-    let mut sorted = times.to_vec();
-    sorted.sort_unstable();
-    let count = sorted.len();
-    let median = if count.is_multiple_of(2) {
-        (sorted[count / 2 - 1] + sorted[count / 2]) / 2
-    } else {
-        sorted[count / 2]
-    };
-    let rank = (count * PERCENTILE).div_ceil(100).max(1);
-    (micros(median), micros(sorted[rank - 1]))
-}
-
-/// A line of `/proc/self/status` in MiB, e.g. `VmHWM` (peak resident memory).
-fn status_mib(field: &str) -> Result<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").context("reading /proc")?;
-    let line = status
-        .lines()
-        .find_map(|line| line.strip_prefix(field)?.strip_prefix(':'))
-        .with_context(|| format!("no {field} in /proc/self/status"))?;
-    let kib: u32 = line.trim().trim_end_matches("kB").trim().parse()?;
-    Ok(f64::from(kib) / KIB_PER_MIB)
-}
-
 fn table(rows: &[Row]) -> String {
     let mut out = format!(
         "{:<44} {:<6} {:>7} {:>5} {:>10} {:>10} {:>10}\n",
@@ -114,6 +90,7 @@ fn table(rows: &[Row]) -> String {
     );
     for row in rows {
         let (median, p95) = median_and_p95(&row.runs);
+        let (median, p95) = (micros(median), micros(p95));
         let _ = writeln!(
             out,
             "{:<44} {:<6} {:>7} {:>5} {:>10.1} {:>10.1} {:>10.1}",

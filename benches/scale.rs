@@ -6,12 +6,16 @@
 //! The server runs in this process, so the times and the memory include its side of each
 //! call: building the answer as well as sending, receiving and decoding it.
 
+#[path = "support/measure.rs"]
+mod measure;
+
 use std::fmt::Write as _;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result, ensure};
+use measure::{median_and_p95, status_mib};
 use whbackup::api::{Client, ClientOptions, Endpoint, ListBackupItemsResponse, SecretKey};
 use whbackup::demo::{DemoConfig, DemoServer};
 
@@ -32,7 +36,6 @@ const RUNS: usize = 30;
 const HEAVY_RUNS: usize = 7;
 /// Generous, so the 200,000-item answer never trips the client's time limit.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(300);
-const PERCENTILE: usize = 95;
 const BYTES_PER_KIB: u64 = 1024;
 
 /// One line of the table.
@@ -173,31 +176,6 @@ fn millis(duration: Duration) -> f64 {
     duration.as_secs_f64() * 1_000.0
 }
 
-/// The median and the nearest-rank 95th percentile, in milliseconds.
-fn median_and_p95(times: &[Duration]) -> (f64, f64) {
-    let mut sorted = times.to_vec();
-    sorted.sort_unstable();
-    let count = sorted.len();
-    let median = if count.is_multiple_of(2) {
-        (sorted[count / 2 - 1] + sorted[count / 2]) / 2
-    } else {
-        sorted[count / 2]
-    };
-    let rank = (count * PERCENTILE).div_ceil(100).max(1);
-    (millis(median), millis(sorted[rank - 1]))
-}
-
-/// A line of `/proc/self/status` in MiB, e.g. `VmHWM` (peak resident memory).
-fn status_mib(field: &str) -> Result<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").context("reading /proc")?;
-    let line = status
-        .lines()
-        .find_map(|line| line.strip_prefix(field)?.strip_prefix(':'))
-        .with_context(|| format!("no {field} in /proc/self/status"))?;
-    let kib: u64 = line.trim().trim_end_matches("kB").trim().parse()?;
-    Ok(kib_to_mib(kib))
-}
-
 #[allow(clippy::cast_precision_loss, reason = "a memory size in KiB fits an f64 exactly")]
 fn kib_to_mib(kib: u64) -> f64 {
     kib as f64 / BYTES_PER_KIB as f64
@@ -214,6 +192,7 @@ fn table(rows: &[Row]) -> String {
     );
     for row in rows {
         let (median, p95) = median_and_p95(&row.runs);
+        let (median, p95) = (millis(median), millis(p95));
         let _ = writeln!(
             out,
             "{:<40} {:<8} {:>9} {:>5} {:>10.2} {:>10.2} {:>10.2}",
