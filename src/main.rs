@@ -273,11 +273,8 @@ fn demo_region(target: &TargetArgs) -> Result<String, config::ConfigError> {
     let Some(region) = &target.region else {
         return Ok(config::DEFAULT_REGION.to_owned());
     };
-    if config::REGIONS.contains(&region.as_str()) {
-        Ok(region.clone())
-    } else {
-        Err(config::ConfigError::BadRegion { region: region.clone(), from: "--region".into() })
-    }
+    config::check_region(region, "--region")?;
+    Ok(region.clone())
 }
 
 fn demo_endpoint(server: &DemoServer, region: String) -> Endpoint {

@@ -11,7 +11,7 @@ mod scw_file;
 mod settings;
 
 pub use error::{ConfigError, MissingKey};
-pub use settings::{DEFAULT_API_URL, DEFAULT_REGION, REGIONS};
+pub use settings::{DEFAULT_API_URL, DEFAULT_REGION, REGIONS, check_region};
 
 use crate::api::Endpoint;
 use scw_file::{ProfileChoice, ScwFile};

@@ -118,10 +118,7 @@ impl Settings {
             return Err(ConfigError::BadSecretKey { masked, from: secret.origin.to_string() });
         }
         let region = self.region.unwrap_or_else(|| default(DEFAULT_REGION));
-        if !REGIONS.contains(&region.value.as_str()) {
-            let from = region.origin.to_string();
-            return Err(ConfigError::BadRegion { region: region.value, from });
-        }
+        check_region(&region.value, &region.origin.to_string())?;
         let api_url = self.api_url.unwrap_or_else(|| default(DEFAULT_API_URL)).value;
 
         let endpoint = Endpoint {
@@ -143,6 +140,15 @@ impl Settings {
 
 fn default(value: &str) -> Sourced<String> {
     Sourced { value: value.to_owned(), origin: Origin::Default }
+}
+
+/// Refuses a region the Web Hosting API does not serve; `from` says where it was given.
+pub fn check_region(region: &str, from: &str) -> Result<(), ConfigError> {
+    if REGIONS.contains(&region) {
+        Ok(())
+    } else {
+        Err(ConfigError::BadRegion { region: region.to_owned(), from: from.to_owned() })
+    }
 }
 
 #[cfg(test)]
