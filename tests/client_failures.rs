@@ -258,3 +258,44 @@ async fn a_restore_that_times_out_is_not_resent() {
     assert!(error.to_string().contains("a restore may have started"), "{error}");
     assert_eq!(server.count(&Method::POST, "/restore-backup-items"), 1);
 }
+
+#[tokio::test]
+async fn a_redirect_is_not_followed_so_the_key_and_the_restore_stay_put() {
+    let server = start().await;
+    let elsewhere = start().await;
+    let client = client(&server);
+    let (hosting_id, backup_id) = hosting_and_backup(&server, &client).await;
+    let moved = |status: u16| {
+        let location = format!("{}/webhosting/v1/regions/fr-par/hostings", elsewhere.url);
+        let headers = vec![("location".to_owned(), location)];
+        FaultRule::new(Fault::Respond { status, headers, body: String::new() })
+    };
+
+    server.inject(moved(307).method(Method::POST));
+    let error = client.restore_backup(&hosting_id, &backup_id).await.unwrap_err();
+    assert!(error.to_string().contains("follows no redirect"), "{error}");
+    assert!(!error.may_have_reached_server(), "{error:?}");
+    server.inject(moved(302).method(Method::GET));
+    let error = client.list_hostings().await.unwrap_err();
+    assert!(error.to_string().contains(&elsewhere.url), "{error}");
+
+    assert_eq!(server.count(&Method::POST, RESTORE_PATH), 1, "sent once, not resent");
+    let reached = elsewhere.count(&Method::GET, "/") + elsewhere.count(&Method::POST, "/");
+    assert_eq!(reached, 0, "the other server never saw the key");
+}
+
+#[tokio::test]
+async fn a_restore_whose_success_answer_is_cut_may_have_started() {
+    let server = start().await;
+    let client = client(&server);
+    let (hosting_id, backup_id) = hosting_and_backup(&server, &client).await;
+    let before = client.list_recent_progresses(&hosting_id).await.unwrap().len();
+
+    server.inject(FaultRule::new(Fault::Truncate).method(Method::POST));
+    let error = client.restore_backup(&hosting_id, &backup_id).await.unwrap_err();
+    assert_eq!(error.status(), Some(200), "{error:?}");
+    assert!(error.may_have_reached_server(), "{error:?}");
+    assert_eq!(server.count(&Method::POST, RESTORE_PATH), 1);
+    let after = client.list_recent_progresses(&hosting_id).await.unwrap().len();
+    assert_eq!(after, before + 1, "the server did start the restore");
+}

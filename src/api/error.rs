@@ -5,7 +5,7 @@
 //! the helpers (`is_retryable`, `may_have_reached_server`, `status`) rather than on wording.
 
 use super::error_text::{
-    Mebibytes, after_send, arguments, auth_reason, conflict_text, info, permissions,
+    Mebibytes, after_send, arguments, auth_reason, began_with, conflict_text, info, permissions,
     precondition_text, quotas, resets, retried, since, thing, timeout_text, too_many_pages_text,
     unexpected_hint, unexpected_lead,
 };
@@ -178,9 +178,10 @@ pub enum ApiError {
     /// An answer this client cannot read: not JSON, an unknown error type, a server failure
     /// or a success body of the wrong shape.
     #[error(
-        "{}{}: {problem}; the answer began with: {body_start:?}{}",
+        "{}{}: {problem}{}{}",
         unexpected_lead(response.status),
         info(response),
+        began_with(body_start),
         unexpected_hint(response.status)
     )]
     Unexpected {
@@ -304,13 +305,16 @@ impl ApiError {
 
     /// Whether the server may have received the request and acted on it without the client
     /// learning the outcome, so that resending it could do the work twice: a connection lost
-    /// or a time limit passed after sending, or a server failure (5xx). False when nothing was
-    /// sent, or when the API answered with a refusal (4xx, rate limits included).
+    /// or a time limit passed after sending, a server failure (5xx), or a success (2xx) whose
+    /// answer could not be read whole. False when nothing was sent, or when the API answered
+    /// with a refusal (3xx or 4xx, rate limits included).
     pub fn may_have_reached_server(&self) -> bool {
         match self {
             Self::ConnectionLost { .. } => true,
             Self::Timeout { while_connecting, .. } => !while_connecting,
-            _ => self.status().is_some_and(|status| status >= SERVER_FAILURE_FROM),
+            _ => self.status().is_some_and(|status| {
+                SUCCESS_STATUSES.contains(&status) || status >= SERVER_FAILURE_FROM
+            }),
         }
     }
 
@@ -331,6 +335,9 @@ impl ApiError {
         self
     }
 }
+
+/// The statuses of an answer that did what was asked.
+const SUCCESS_STATUSES: std::ops::Range<u16> = 200..300;
 
 /// The first status that means the server failed while handling the request.
 pub(super) const SERVER_FAILURE_FROM: u16 = 500;

@@ -42,9 +42,24 @@ pub fn response_info(status: u16, headers: &HeaderMap) -> ResponseInfo {
         status,
         request_id: header_text(REQUEST_ID_HEADER).map(clip),
         retry_after_secs: header_text(RETRY_AFTER.as_str())
-            .and_then(|value| value.trim().parse().ok()),
+            .and_then(|value| retry_after_secs(value, jiff::Timestamp::now())),
         message: String::new(),
     }
+}
+
+/// A `Retry-After` value as seconds to wait from `now`: either a number of seconds or an
+/// HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`), rounded up; a date already past is zero.
+pub fn retry_after_secs(value: &str, now: jiff::Timestamp) -> Option<u64> {
+    static HTTP_DATE: jiff::fmt::rfc2822::DateTimeParser =
+        jiff::fmt::rfc2822::DateTimeParser::new();
+    let value = value.trim();
+    if let Ok(secs) = value.parse() {
+        return Some(secs);
+    }
+    let at = HTTP_DATE.parse_timestamp(value).ok()?;
+    let wait = now.duration_until(at);
+    let secs = wait.as_secs() + i64::from(wait.subsec_nanos() > 0);
+    Some(u64::try_from(secs).unwrap_or(0))
 }
 
 /// The error a non-success answer stands for.

@@ -165,6 +165,26 @@ fn rate_limits_read_reset_seconds_or_retry_after() {
 }
 
 #[test]
+fn retry_after_may_be_seconds_or_an_http_date() {
+    let now: jiff::Timestamp = "2026-12-04T08:49:30Z".parse().unwrap();
+    assert_eq!(retry_after_secs(" 12 ", now), Some(12));
+    assert_eq!(retry_after_secs("Fri, 04 Dec 2026 08:49:37 GMT", now), Some(7));
+    assert_eq!(retry_after_secs("Fri, 04 Dec 2026 08:49:00 GMT", now), Some(0), "past");
+    assert_eq!(retry_after_secs("soon", now), None);
+    assert_eq!(retry_after_secs("-3", now), None);
+}
+
+#[test]
+fn a_success_that_cannot_be_read_may_have_acted() {
+    let response = response_info(200, &headers(Some("ok-1"), None));
+    let error = decode_success::<serde_json::Value>(response, b"{\"progress_id\": \"p", "x");
+    assert!(matches!(error, Err(ApiError::Unexpected { .. })), "{error:?}");
+    assert!(error.unwrap_err().may_have_reached_server(), "the server answered 200");
+    let redirect = error_from_answer(response_info(307, &HeaderMap::new()), b"", CALLER);
+    assert!(!redirect.may_have_reached_server(), "a redirect did nothing");
+}
+
+#[test]
 fn unreadable_bodies_keep_the_status_the_id_and_the_first_bytes() {
     let long_body = format!("<html>{}</html>", "x".repeat(500));
     let response = response_info(502, &headers(Some("gw-7"), None));

@@ -116,9 +116,21 @@ pub(super) fn unexpected_lead(status: u16) -> &'static str {
     }
 }
 
+/// `; the answer began with: "..."`, or nothing for an empty body.
+pub(super) fn began_with(body_start: &str) -> String {
+    if body_start.is_empty() {
+        String::new()
+    } else {
+        format!("; the answer began with: {body_start:?}")
+    }
+}
+
+/// Advice for a server failure. It does not say to try again: after a restore request that
+/// may have started a restore, that is the wrong advice, and callers that know the request
+/// is safe to repeat say so themselves.
 pub(super) fn unexpected_hint(status: u16) -> &'static str {
     if status >= SERVER_FAILURE_FROM {
-        ". Try again in a moment; if it persists, give the request id to Scaleway support"
+        ". If it persists, give the request id to Scaleway support"
     } else {
         ""
     }

@@ -1,10 +1,11 @@
 //! When a failed request is sent again, and how long the client waits first.
 //!
 //! The rule: a rate limit (429) is retried on any method, since the API refused the request
-//! and nothing happened. Gateway failures (502, 503, 504), lost connections and timeouts are
-//! retried on GET only. A POST is a restore, and a duplicate restore is a real incident, so
-//! it is resent only when the server surely did not act on it: a 429, or a connection that
-//! failed before anything was sent.
+//! and nothing happened. Gateway failures (502, 503, 504), connection failures and timeouts
+//! are retried on GET only. A POST is a restore, and a duplicate restore is a real incident,
+//! so a 429 is the one failure after which it is sent again. A GET that timed out is sent
+//! once more at most: a server that kept two requests waiting for the whole time limit is
+//! not answering, and the person should hear so rather than wait minutes more.
 
 use std::future::Future;
 use std::time::Duration;
@@ -50,9 +51,25 @@ pub enum Decision {
     GiveUp,
 }
 
+/// How many times a request that timed out is sent at most, the first time included.
+pub const TIMEOUT_MAX_ATTEMPTS: u32 = 2;
+
 /// Whether a request that failed this way may be sent again at all, whatever the count.
 fn may_resend(method: &Method, error: &ApiError) -> bool {
-    error.is_retryable() && (*method == Method::GET || !error.may_have_reached_server())
+    match error {
+        ApiError::RateLimited { .. } => true,
+        _ => *method == Method::GET && error.is_retryable(),
+    }
+}
+
+/// The most attempts for a request that failed this way.
+fn attempts_allowed(policy: &RetryPolicy, error: &ApiError) -> u32 {
+    match error {
+        ApiError::Timeout { while_connecting: false, .. } => {
+            policy.max_attempts.min(TIMEOUT_MAX_ATTEMPTS)
+        }
+        _ => policy.max_attempts,
+    }
 }
 
 impl RetryPolicy {
@@ -71,7 +88,7 @@ impl RetryPolicy {
         attempts_made: u32,
         jitter: f64,
     ) -> Decision {
-        if attempts_made >= self.max_attempts || !may_resend(method, error) {
+        if attempts_made >= attempts_allowed(self, error) || !may_resend(method, error) {
             return Decision::GiveUp;
         }
         let backoff = self.backoff(attempts_made, jitter);

@@ -67,9 +67,24 @@ fn gateway_failures_and_lost_connections_are_retried_on_get_only() {
 }
 
 #[test]
-fn a_post_is_resent_when_nothing_was_sent() {
-    assert!(retries(&Method::POST, &refused()));
-    assert!(retries(&Method::POST, &timeout(true)));
+fn connection_failures_are_retried_on_get_only() {
+    for error in [refused(), timeout(true)] {
+        assert!(retries(&Method::GET, &error), "{error:?}");
+        assert!(!retries(&Method::POST, &error), "{error:?}");
+    }
+}
+
+#[test]
+fn a_get_that_timed_out_is_sent_once_more_at_most() {
+    let policy = RetryPolicy::default();
+    let error = timeout(false);
+    assert!(matches!(policy.decide(&Method::GET, &error, 1, 0.0), Decision::RetryAfter(_)));
+    assert_eq!(policy.decide(&Method::GET, &error, TIMEOUT_MAX_ATTEMPTS, 0.0), Decision::GiveUp);
+    let connect = timeout(true);
+    assert!(matches!(
+        policy.decide(&Method::GET, &connect, TIMEOUT_MAX_ATTEMPTS, 0.0),
+        Decision::RetryAfter(_)
+    ));
 }
 
 #[test]

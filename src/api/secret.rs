@@ -24,8 +24,12 @@ impl SecretKey {
         &self.0
     }
 
-    /// The key with all but its first 8 characters hidden.
+    /// The key with all but its first 8 characters hidden. A key without the shape of a
+    /// UUID shows none of its characters, since 8 of them may be most of a short key.
     pub fn masked(&self) -> String {
+        if !self.looks_valid() {
+            return format!("(hidden, {} characters)", self.0.chars().count());
+        }
         let shown: String = self.0.chars().take(SHOWN_CHARS).collect();
         format!("{shown}-xxxx-xxxx-xxxx-xxxxxxxxxxxx")
     }
@@ -66,6 +70,13 @@ mod tests {
             assert!(shown.contains("11111111-xxxx"), "{shown}");
         }
         assert_eq!(key.expose(), KEY);
+    }
+
+    #[test]
+    fn a_key_of_another_shape_shows_none_of_its_characters() {
+        let key = SecretKey::new("hunter2");
+        assert_eq!(key.masked(), "(hidden, 7 characters)");
+        assert!(!format!("{key:?}").contains("hunter"));
     }
 
     #[test]

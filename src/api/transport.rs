@@ -3,13 +3,13 @@
 
 use std::time::{Duration, Instant};
 
-use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderValue};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderValue, LOCATION};
 use reqwest::{Method, Url};
 use serde::de::DeserializeOwned;
 
 use super::client::{ClientOptions, Endpoint};
 use super::error::{ApiError, ResponseInfo};
-use super::error_body::{Caller, decode_success, error_from_answer, response_info};
+use super::error_body::{Caller, body_start, decode_success, error_from_answer, response_info};
 use super::retry::{RetryPolicy, with_retries};
 use super::url_guard::check_api_url;
 
@@ -141,6 +141,9 @@ impl Transport {
         }
         let response = request.send().await.map_err(|error| self.lost(call, url, &error))?;
         let info = response_info(response.status().as_u16(), response.headers());
+        if response.status().is_redirection() {
+            return Err(redirected(info, response.headers()));
+        }
         let success = response.status().is_success();
         let body = self.read_body(response, &info, call, url).await?;
         if success {
@@ -198,6 +201,22 @@ impl Transport {
     }
 }
 
+/// The error for a redirect. None is followed: the key would go to wherever the answer
+/// points, in clear text if it says `http://`, and a restore would be sent a second time.
+fn redirected(info: ResponseInfo, headers: &HeaderMap) -> ApiError {
+    let target = headers
+        .get(LOCATION)
+        .map_or_else(|| "no stated place".to_owned(), |location| body_start(location.as_bytes()));
+    ApiError::Unexpected {
+        problem: format!(
+            "it redirects to {target}, and this client follows no redirect so that the secret \
+             key goes only to the API URL it was given. Check the API URL"
+        ),
+        body_start: String::new(),
+        response: Box::new(info),
+    }
+}
+
 /// Appends `chunk` unless the body would pass `max_bytes`. Grows the buffer by doubling, as
 /// `Vec` does, but never reserves past `max_bytes`.
 fn append_capped(body: &mut Vec<u8>, chunk: &[u8], max_bytes: usize) -> bool {
@@ -233,7 +252,8 @@ fn build_http(options: &ClientOptions, is_loopback: bool) -> Result<reqwest::Cli
         .user_agent(USER_AGENT)
         .default_headers(headers)
         .connect_timeout(options.connect_timeout)
-        .timeout(options.request_timeout);
+        .timeout(options.request_timeout)
+        .redirect(reqwest::redirect::Policy::none());
     if is_loopback {
         // Proxy variables must not carry loopback traffic (and the key) elsewhere.
         builder = builder.no_proxy();
