@@ -11,6 +11,7 @@ use std::process::Command;
 use axum::http::Method;
 use serde_json::Value;
 use tempfile::TempDir;
+use whbackup::api::ProgressStatus;
 use whbackup::demo::{DemoConfig, DemoServer};
 
 use cli_support::{Outcome, run};
@@ -212,6 +213,27 @@ fn an_item_restore_is_followed_to_its_end_and_journaled() {
 }
 
 #[test]
+fn the_exit_code_of_wait_follows_how_the_restore_ended() {
+    let demo = Demo::start();
+    let backup = demo.backup_with(MIXED_HOSTING, "active");
+    #[rustfmt::skip]
+    let endings = [
+        (ProgressStatus::Completed, 0),
+        (ProgressStatus::PartiallyCompleted, EXIT_PARTIAL),
+        (ProgressStatus::Failed, EXIT_RESTORE_FAILED),
+        (ProgressStatus::Aborted, EXIT_RESTORE_FAILED),
+        (ProgressStatus::NeverFinished, EXIT_RESTORE_FAILED),
+    ];
+    for (ending, code) in endings {
+        demo.server.force_next_outcome(ending.clone());
+        let args = ["restore", "--hosting", MIXED_HOSTING, "--backup", &backup, "--yes", "--wait"];
+        let outcome = demo.run(&args);
+        assert_eq!(outcome.code, code, "{ending}: {outcome:#?}");
+        assert!(outcome.stdout.contains(&ending.to_string()), "{ending}: {outcome:#?}");
+    }
+}
+
+#[test]
 fn a_restore_already_running_on_the_hosting_needs_yes() {
     // Real speed: a restore then takes at least 10 s, so the first still runs while the
     // second is asked for.
@@ -221,6 +243,11 @@ fn a_restore_already_running_on_the_hosting_needs_yes() {
     let first =
         demo.run(&["restore", "--hosting", MIXED_HOSTING, "--backup", &backups[0], "--yes"]);
     assert_eq!(first.code, 0, "{first:#?}");
+
+    let again =
+        demo.run(&["restore", "--hosting", MIXED_HOSTING, "--backup", &backups[0], "--yes"]);
+    assert_eq!(again.code, EXIT_REFUSED, "{again:#?}");
+    assert!(again.stderr.contains("already being restored"), "{again:#?}");
 
     let second = demo.run(&["restore", "--hosting", MIXED_HOSTING, "--backup", &backups[1]]);
     assert_eq!(second.code, EXIT_REFUSED, "{second:#?}");

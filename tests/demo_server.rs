@@ -6,7 +6,7 @@ mod demo_support;
 use demo_support::{Api, OTHER_TOKEN, REGION_PATH, TOKEN, group, keys};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use whbackup::demo::DemoConfig;
+use whbackup::demo::{DemoConfig, DemoServer};
 
 #[tokio::test]
 async fn hostings_have_the_spec_shape() {
@@ -197,6 +197,26 @@ async fn unknown_resources_are_not_found() {
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(body["resource"], "backup_item");
+
+    let (status, body) = api.post(&format!("{hosting}/backups"), "{}").await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "a known path with the wrong method");
+    assert_eq!((&body["type"], &body["resource"]), (&json!("not_found"), &json!("route")));
+    assert!(body["resource_id"].as_str().is_some_and(|id| id.starts_with("POST ")), "{body}");
+}
+
+#[tokio::test]
+async fn a_token_of_another_shape_is_refused_at_start() {
+    let listen = "127.0.0.1:0".parse().unwrap();
+    let started = DemoServer::start(DemoConfig::default(), listen, "secret".into()).await;
+    let Err(error) = started else { panic!("a token that is not a UUID is refused") };
+    assert!(error.to_string().contains("shape of a Scaleway secret key"), "{error}");
+}
+
+#[tokio::test]
+async fn a_server_on_every_interface_names_loopback() {
+    let listen = "0.0.0.0:0".parse().unwrap();
+    let server = DemoServer::start(DemoConfig::default(), listen, TOKEN.into()).await.unwrap();
+    assert!(server.url.starts_with("http://127.0.0.1:"), "{}", server.url);
 }
 
 #[tokio::test]

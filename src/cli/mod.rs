@@ -37,7 +37,7 @@ Exit codes:
   4  authentication refused, or permission denied
   5  restore refused before sending (pre-flight, --read-only, not confirmed)
   6  restore --wait: the restore ended partially completed
-  7  restore --wait: the restore failed";
+  7  restore --wait: the restore failed, was aborted or never finished";
 
 /// The script commands: the same engine as the dashboard, for pipes and cron.
 #[derive(Debug, clap::Subcommand)]

@@ -17,7 +17,7 @@ use crate::restore::{self, Follow, Order, PreflightAsk, SubmitError, Submitted};
 pub const EXIT_REFUSED: u8 = 5;
 /// `--wait` saw the restore end partially completed.
 pub const EXIT_PARTIAL: u8 = 6;
-/// `--wait` saw the restore fail.
+/// `--wait` saw the restore fail, be aborted, or never finish.
 pub const EXIT_RESTORE_FAILED: u8 = 7;
 
 /// Pause between two GetProgress calls of `--wait`.
@@ -99,7 +99,9 @@ pub async fn run_restore(
     };
     let code = match ended.as_ref().map(|(status, _)| status) {
         Some(ProgressStatus::PartiallyCompleted) => EXIT_PARTIAL,
-        Some(ProgressStatus::Failed) => EXIT_RESTORE_FAILED,
+        Some(ProgressStatus::Failed | ProgressStatus::Aborted | ProgressStatus::NeverFinished) => {
+            EXIT_RESTORE_FAILED
+        }
         _ => 0,
     };
     Ok((report(&args, &submitted, ended), code))

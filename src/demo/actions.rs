@@ -102,7 +102,7 @@ pub async fn restore_items(
 
 /// Queues the restore and answers its progress id.
 fn submit(state: &DemoState, hosting: &HostingSpec, target: RestoreTarget) -> RestoreAnswer {
-    let run = state.restores().submit(hosting.index, target, PAST_SEQ_LIMIT, Instant::now());
+    let run = state.restores().submit(hosting.index, target, PAST_SEQ_LIMIT, state.now());
     RestoreAnswer { progress_id: Some(state.progress_id(hosting, run.seq)) }
 }
 
@@ -150,7 +150,7 @@ pub async fn list_progresses(
 ) -> Response {
     off_runtime(move || {
         let hosting = find_hosting(&state, &region, &hosting_id)?;
-        let now = Instant::now();
+        let now = state.now();
         let progresses = state
             .restores_of(&hosting)
             .iter()
@@ -189,7 +189,7 @@ fn progress(
         return Err(not_found());
     }
     let run = state.restore(&hosting, seq).ok_or_else(not_found)?;
-    let now = Instant::now();
+    let now = state.now();
     let phase = run.phase(now);
     Ok(Progress {
         id: progress_id,

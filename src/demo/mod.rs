@@ -114,15 +114,32 @@ pub struct DemoServer {
 }
 
 impl DemoServer {
-    /// Binds `listen` (port 0 picks a free one) and serves until shut down.
+    /// Binds `listen` (port 0 picks a free one) and serves until shut down. The token must
+    /// have the shape of a Scaleway secret key, since the client refuses any other. Bound to
+    /// every interface (`0.0.0.0`), the URL names loopback: the only address the client
+    /// sends a key to over plain HTTP.
     pub async fn start(config: DemoConfig, listen: SocketAddr, token: String) -> io::Result<Self> {
+        if !SecretKey::new(token.as_str()).looks_valid() {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "the token must have the shape of a Scaleway secret key, a UUID such as \
+                 00000000-0000-4000-8000-000000000000, since whbackup refuses any other key",
+            ));
+        }
         let hostile = check_knobs(&config)?;
         let dataset = Dataset::new(&config, Timestamp::now())?;
         let listener = TcpListener::bind(listen).await?;
-        let address = listener.local_addr()?;
+        let mut address = listener.local_addr()?;
         let state = Arc::new(DemoState::new(dataset, token.clone(), hostile, config.speed));
         let task = server::spawn(listener, routes::router(Arc::clone(&state)));
         tracing::info!(%address, seed = config.seed, "demo server listening");
+        if address.ip().is_unspecified() {
+            address.set_ip(if address.is_ipv4() {
+                std::net::Ipv4Addr::LOCALHOST.into()
+            } else {
+                std::net::Ipv6Addr::LOCALHOST.into()
+            });
+        }
         Ok(Self { url: format!("http://{address}"), token, state, task })
     }
 
@@ -142,6 +159,12 @@ impl DemoServer {
         log.iter()
             .filter(|record| record.method == *method && record.path.contains(path_contains))
             .count()
+    }
+
+    /// Moves the server's clock ahead by `by`: restores progress as if that much time had
+    /// passed, so tests follow one to its end without waiting for it.
+    pub fn advance_clock(&self, by: std::time::Duration) {
+        self.state.advance_clock(by);
     }
 
     /// Forgets the requests received so far.

@@ -9,7 +9,6 @@ use std::sync::Arc;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use serde::Serialize;
-use tokio::time::Instant;
 
 use super::errors::ApiFailure;
 use super::hostings::{HOSTING_REGION, HostingSpec, HostingSummaryWire};
@@ -150,7 +149,7 @@ fn backup_page(
     let paging = Paging::parse(pairs, Order::Descending)?;
     let hosting = find_hosting(state, region, hosting_id)?;
     let count = state.dataset.backup_count(&hosting);
-    let running = state.running_restores(&hosting, Instant::now());
+    let running = state.running_restores(&hosting, state.now());
 
     let backups = paging
         .window(count)
@@ -177,7 +176,7 @@ pub async fn get_backup(
             .dataset
             .find_backup(&hosting, &backup_id)
             .ok_or_else(|| ApiFailure::not_found("backup", &backup_id))?;
-        let running = state.running_restores(&hosting, Instant::now());
+        let running = state.running_restores(&hosting, state.now());
         let restoring = running.iter().any(|run| run.involves_backup(backup.index));
         Ok(state.dataset.backup_wire(&hosting, &backup, restoring))
     })
@@ -212,7 +211,7 @@ fn backup_items(
         .ok_or_else(|| ApiFailure::not_found("backup", backup_id))?;
 
     let layout = state.dataset.layout(&hosting);
-    let running = state.running_restores(&hosting, Instant::now());
+    let running = state.running_restores(&hosting, state.now());
     let groups: Vec<BackupItemGroup> = layout
         .groups()
         .map(|(kind, range)| BackupItemGroup {

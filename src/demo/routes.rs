@@ -30,6 +30,7 @@ pub fn router(state: Arc<DemoState>) -> Router {
         .route(&format!("{hosting}/progresses/{{progress_id}}"), get(actions::get_progress))
         .route(&format!("{hosting}/restore-backup-items"), post(actions::restore_items))
         .fallback(unknown_route)
+        .method_not_allowed_fallback(wrong_method)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(middleware::from_fn_with_state(Arc::clone(&state), gate))
         .with_state(state)
@@ -37,6 +38,11 @@ pub fn router(state: Arc<DemoState>) -> Router {
 
 async fn unknown_route(uri: axum::http::Uri) -> ApiFailure {
     ApiFailure::not_found("route", uri.path())
+}
+
+/// A known path with the wrong method is a route the API does not have either.
+async fn wrong_method(method: axum::http::Method, uri: axum::http::Uri) -> ApiFailure {
+    ApiFailure::not_found("route", format!("{method} {}", uri.path()))
 }
 
 /// Runs `work` on the blocking pool and answers its value as JSON, or its failure.

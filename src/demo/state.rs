@@ -2,6 +2,7 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
 
 use tokio::time::Instant;
 
@@ -25,6 +26,8 @@ pub struct DemoState {
     faults: Mutex<FaultBook>,
     log: Mutex<Vec<RequestRecord>>,
     requests_seen: AtomicU64,
+    /// How far tests moved the server's clock ahead of the real one, in milliseconds.
+    clock_ahead_ms: AtomicU64,
 }
 
 impl DemoState {
@@ -38,7 +41,19 @@ impl DemoState {
             faults: Mutex::new(FaultBook::default()),
             log: Mutex::new(Vec::new()),
             requests_seen: AtomicU64::new(0),
+            clock_ahead_ms: AtomicU64::new(0),
         }
+    }
+
+    /// The server's time: the real clock, plus what [`DemoState::advance_clock`] added.
+    pub fn now(&self) -> Instant {
+        Instant::now() + Duration::from_millis(self.clock_ahead_ms.load(Ordering::Relaxed))
+    }
+
+    /// Moves the server's clock ahead, so restores move on without anyone waiting.
+    pub fn advance_clock(&self, by: Duration) {
+        let by_ms = u64::try_from(by.as_millis()).unwrap_or(u64::MAX);
+        self.clock_ahead_ms.fetch_add(by_ms, Ordering::Relaxed);
     }
 
     /// The number of this request among all the server received, from 0.

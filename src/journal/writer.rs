@@ -48,14 +48,25 @@ impl Journal {
         Ok(Self { file, path: path.to_owned() })
     }
 
-    /// Writes `record` as one line and waits until it is on disk.
+    /// Writes `record` as one line and waits until it is on disk. When the write fails part
+    /// way (a full disk), the part that landed is cut off again, so the next record starts
+    /// on a line of its own instead of gluing onto a torn one. The cut assumes no other
+    /// process appended in between; two runs writing one journal at that instant could
+    /// lose the other's record.
     pub fn append(&mut self, record: &Record) -> io::Result<()> {
         let mut line = serde_json::to_vec(record)?;
         line.push(b'\n');
-        self.file
-            .write_all(&line)
-            .and_then(|()| self.file.sync_data())
-            .map_err(|error| context(&error, &format!("cannot write to {}", self.path.display())))
+        let cannot_write =
+            |error: &io::Error| context(error, &format!("cannot write to {}", self.path.display()));
+        let length_before = self.file.metadata().map_err(|error| cannot_write(&error))?.len();
+        let written = self.file.write_all(&line).and_then(|()| self.file.sync_data());
+        if let Err(error) = written {
+            if let Err(cut) = self.file.set_len(length_before) {
+                tracing::warn!(%cut, "cannot cut a torn journal line");
+            }
+            return Err(cannot_write(&error));
+        }
+        Ok(())
     }
 
     pub fn path(&self) -> &Path {

@@ -8,7 +8,6 @@ use std::time::Duration;
 
 use reqwest::StatusCode;
 use serde_json::Value;
-use tokio::time::Instant;
 use whbackup::demo::{DemoConfig, DemoServer};
 
 pub const TOKEN: &str = "11111111-2222-4333-8444-555555555555";
@@ -16,9 +15,10 @@ pub const OTHER_TOKEN: &str = "99999999-2222-4333-8444-555555555555";
 pub const REGION_PATH: &str = "/webhosting/v1/regions/fr-par";
 /// Bound on any single request, so a broken server fails a test instead of hanging it.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
-/// Bound on waiting for a simulated restore to reach a state.
-pub const RESTORE_DEADLINE: Duration = Duration::from_secs(30);
-pub const POLL_EVERY: Duration = Duration::from_millis(5);
+/// How far the server's clock moves between two looks at a restore.
+pub const CLOCK_STEP: Duration = Duration::from_secs(1);
+/// Steps after which a restore must have ended: two restores of at most 30 s each, queued.
+pub const MAX_STEPS: u32 = 60;
 
 /// A demo server and a client for it.
 pub struct Api {
@@ -121,18 +121,18 @@ pub async fn restore_backup(api: &Api, hosting: usize, backup: &Value) -> String
     answer["progress_id"].as_str().unwrap().to_owned()
 }
 
-/// Polls GetProgress until it is final, returning every status seen and whether the backup
-/// read `restoring` on each poll made while the restore ran.
+/// Reads GetProgress, moving the server's clock a step after each read, until it is final;
+/// returns every status seen and whether the backup read `restoring` on each read made
+/// while the restore ran.
 pub async fn watch_restore(
     api: &Api,
     hosting: usize,
     progress_id: &str,
     backup_id: &str,
 ) -> (Vec<String>, Vec<bool>) {
-    let deadline = Instant::now() + RESTORE_DEADLINE;
     let backup_path = format!("{}/backups/{backup_id}", api.hosting_path(hosting));
     let (mut statuses, mut restoring) = (Vec::new(), Vec::new());
-    while Instant::now() < deadline {
+    for _ in 0..MAX_STEPS {
         let backup = api.get_ok(&backup_path).await;
         let progress = api.progress(hosting, progress_id).await;
         let status = progress["status"].as_str().unwrap().to_owned();
@@ -146,7 +146,7 @@ pub async fn watch_restore(
         if !running {
             return (statuses, restoring);
         }
-        tokio::time::sleep(POLL_EVERY).await;
+        api.server.advance_clock(CLOCK_STEP);
     }
-    panic!("the restore did not end in time; statuses seen: {statuses:?}");
+    panic!("the restore did not end within {MAX_STEPS} s; statuses seen: {statuses:?}");
 }
