@@ -254,8 +254,9 @@ impl Dataset {
 /// for the others.
 fn backup_status(hosting: &HostingSpec, index: u32, roll_per_mille: u64) -> BackupStatus {
     if let Some(hand) = hosting.hand_picked {
-        let special = hand.backup_statuses.iter().find(|(backup, _)| *backup == index);
-        return special.map_or(BackupStatus::Active, |(_, status)| BackupStatus::from_wire(status));
+        let special = hand.backup_statuses.iter().find(|special| special.backup == index);
+        return special
+            .map_or(BackupStatus::Active, |special| BackupStatus::from_wire(&special.status));
     }
     // The newest backup of a generated hosting is always usable, so a demo restore works.
     if index == 0 {

@@ -56,8 +56,8 @@ impl Plan {
     fn from_hand_picked(plan: &PastRestore) -> Self {
         Self {
             backup: plan.backup,
-            kinds: plan.kinds.map(<[ItemKind]>::to_vec),
-            outcome: ProgressStatus::from_wire(plan.outcome),
+            kinds: plan.kinds.clone(),
+            outcome: ProgressStatus::from_wire(&plan.outcome),
         }
     }
 

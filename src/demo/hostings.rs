@@ -100,19 +100,18 @@ impl HostingSpec {
     }
 
     fn from_hand_picked(common: Common, hand: &'static HandPicked) -> Self {
-        let parse = |raw: &str| raw.parse().expect("hand-picked dates are valid RFC 3339");
         let count = |kind: ItemKind| u32::try_from(hand.names(kind).len()).unwrap_or_default();
         Self {
             subdomain: format!("{}.{SUBDOMAIN_SUFFIX}", hand.account),
-            domain: hand.domain.to_owned(),
-            account: hand.account.to_owned(),
-            status: HostingStatus::from_wire(hand.status),
-            offer: hand.offer,
-            panel: hand.panel,
-            created_at: parse(hand.created_at),
-            updated_at: parse(hand.updated_at),
+            domain: hand.domain.clone(),
+            account: hand.account.clone(),
+            status: HostingStatus::from_wire(&hand.status),
+            offer: &hand.offer,
+            panel: &hand.panel,
+            created_at: hand.created_at,
+            updated_at: hand.updated_at,
             protected: hand.protected,
-            tags: hand.tags.iter().map(|&tag| tag.to_owned()).collect(),
+            tags: hand.tags.clone(),
             has_backups: hand.has_backups,
             natural_layout: ItemLayout::with_counts(count),
             hand_picked: Some(hand),

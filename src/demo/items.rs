@@ -10,8 +10,10 @@ use super::tables::{
 };
 use crate::api::ItemType;
 
-/// The kinds of items, in the order their groups are listed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// The kinds of items, in the order their groups are listed. In data files they are named
+/// as the API names them (`db_user`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ItemKind {
     Full,
     Web,
@@ -161,7 +163,7 @@ impl ItemNamer<'_> {
     pub fn name(&self, kind: ItemKind, rank: u32) -> String {
         let listed = self.hand_picked.map(|hand| hand.names(kind)).unwrap_or_default();
         if let Some(name) = usize::try_from(rank).ok().and_then(|rank| listed.get(rank)) {
-            return (*name).to_owned();
+            return name.clone();
         }
         self.generated_name(kind, rank as usize)
     }
