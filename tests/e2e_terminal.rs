@@ -1,0 +1,65 @@
+//! End-to-end tests of how the dashboard holds its terminal and gives it back: stopped by a
+//! signal, suspended with Ctrl-Z and resumed with `fg` from a real shell, quitting while a
+//! restore request is still in flight, and a panic on the thread that draws or on another.
+
+mod support;
+
+use ratatui::widgets::Paragraph;
+use support::flow::{EXIT_TIMEOUT, STEP_TIMEOUT};
+use support::pty::{ENTER, LEAVE_ALTERNATE_SCREEN, Pty, PtyConfig};
+use whbackup::tui::terminal::Tui;
+
+/// Text the child of the panic test draws once the other thread's panic is over.
+const STILL_DRAWING: &str = "still drawing after the worker's panic";
+const WORKER_PANIC: &str = "a worker thread panics";
+const UI_PANIC: &str = "the thread holding the terminal panics";
+/// The name of the test that runs as the child.
+const PANIC_CHILD: &str = "panicking_terminal_owner";
+/// Set in the child's environment, so the child's body runs only there.
+const PANIC_CHILD_ENV: &str = "WHBACKUP_TEST_PANIC_CHILD";
+
+#[test]
+fn a_panic_restores_the_terminal_only_on_the_thread_holding_it() {
+    let child = std::env::current_exe().expect("this test binary");
+    let args = [PANIC_CHILD, "--exact", "--ignored", "--nocapture", "--test-threads=1"];
+    let config =
+        PtyConfig { program: child, args: args.map(String::from).to_vec(), ..PtyConfig::default() };
+    let pty = Pty::start(&config.env(PANIC_CHILD_ENV, "1"));
+    pty.wait_for("the child's screen", STEP_TIMEOUT, |s| {
+        s.alternate_screen() && s.contents().contains(STILL_DRAWING)
+    });
+    let raw = String::from_utf8_lossy(&pty.raw()).into_owned();
+    assert!(!raw.contains(WORKER_PANIC), "another thread's panic was printed over the screen");
+    assert!(!pty.modes_as_found(), "another thread's panic took raw mode off");
+
+    let mark = pty.raw_len();
+    pty.send(ENTER);
+    let status = pty.wait_exit(EXIT_TIMEOUT);
+    assert!(!status.success(), "the child's test must fail with its panic: {status:?}");
+    pty.assert_terminal_restored(mark);
+    let after = String::from_utf8_lossy(&pty.raw_since(mark)).into_owned();
+    let left = after.find(std::str::from_utf8(LEAVE_ALTERNATE_SCREEN).unwrap());
+    let printed = after.find(UI_PANIC);
+    assert!(left.is_some() && printed.is_some() && left < printed, "restored, then printed");
+    let shown = pty.screen_text();
+    assert!(shown.contains(UI_PANIC), "the panic reads on the normal screen:\n{shown}\n{after:?}");
+}
+
+/// The child of the test above, in a pseudo-terminal: takes the terminal over, lets another
+/// thread panic, draws, waits for a key, then panics itself. Run any other way, it does
+/// nothing: it would take over the terminal of whoever runs the ignored tests.
+#[test]
+#[ignore = "the child of a_panic_restores_the_terminal_only_on_the_thread_holding_it"]
+fn panicking_terminal_owner() {
+    if std::env::var_os(PANIC_CHILD_ENV).is_none() {
+        eprintln!("{PANIC_CHILD} runs only in the pseudo-terminal of its parent test");
+        return;
+    }
+    let mut tui = Tui::enter().expect("the terminal");
+    let worker = std::thread::spawn(|| panic!("{WORKER_PANIC}"));
+    assert!(worker.join().is_err(), "the worker panicked");
+    let text = Paragraph::new(STILL_DRAWING);
+    tui.terminal.draw(|frame| frame.render_widget(text, frame.area())).expect("a frame");
+    crossterm::event::read().expect("a key");
+    panic!("{UI_PANIC}");
+}
