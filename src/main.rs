@@ -257,7 +257,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 access_key,
                 notify: cli.notify,
             };
-            tui::run(client, options).await.map(|()| ExitCode::SUCCESS)?
+            ExitCode::from(tui::run(client, options).await?.status())
         }
     };
     drop(demo_server);

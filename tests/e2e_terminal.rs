@@ -5,9 +5,36 @@
 mod support;
 
 use ratatui::widgets::Paragraph;
-use support::flow::{EXIT_TIMEOUT, STEP_TIMEOUT};
+use support::flow::{EXIT_TIMEOUT, STEP_TIMEOUT, screen};
 use support::pty::{ENTER, LEAVE_ALTERNATE_SCREEN, Pty, PtyConfig};
 use whbackup::tui::terminal::Tui;
+
+/// Exit statuses of a process stopped by a signal: 128 plus the signal's number.
+const SIGTERM_EXIT: u32 = 143;
+const SIGHUP_EXIT: u32 = 129;
+
+#[test]
+fn sigterm_gives_the_terminal_back_and_exits_143() {
+    stopped_by_signal("TERM", SIGTERM_EXIT);
+}
+
+#[test]
+fn sighup_gives_the_terminal_back_and_exits_129() {
+    stopped_by_signal("HUP", SIGHUP_EXIT);
+}
+
+fn stopped_by_signal(name: &str, expected_code: u32) {
+    let pty = Pty::start(&PtyConfig::with_args(&["--demo"]));
+    pty.wait_for_text(screen::HOSTINGS_TITLE, STEP_TIMEOUT);
+    assert!(!pty.modes_as_found(), "the dashboard holds the terminal in raw mode");
+
+    let mark = pty.raw_len();
+    pty.signal(name);
+    let status = pty.wait_exit(EXIT_TIMEOUT);
+    let ended = (status.exit_code(), status.signal());
+    assert_eq!(ended, (expected_code, None), "after SIG{name}: {status:?}");
+    pty.assert_terminal_restored(mark);
+}
 
 /// Text the child of the panic test draws once the other thread's panic is over.
 const STILL_DRAWING: &str = "still drawing after the worker's panic";
