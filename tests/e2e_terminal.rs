@@ -4,14 +4,19 @@
 
 mod support;
 
+use std::path::PathBuf;
+
 use ratatui::widgets::Paragraph;
-use support::flow::{EXIT_TIMEOUT, STEP_TIMEOUT, screen};
-use support::pty::{ENTER, LEAVE_ALTERNATE_SCREEN, Pty, PtyConfig};
+use support::flow::{EXIT_TIMEOUT, STEP_TIMEOUT, row_index, screen};
+use support::pty::{ENTER, LEAVE_ALTERNATE_SCREEN, Pty, PtyConfig, highlighted_row};
 use whbackup::tui::terminal::Tui;
 
 /// Exit statuses of a process stopped by a signal: 128 plus the signal's number.
 const SIGTERM_EXIT: u32 = 143;
 const SIGHUP_EXIT: u32 = 129;
+
+/// What a terminal sends for Ctrl-Z.
+const CTRL_Z: &str = "\x1a";
 
 #[test]
 fn sigterm_gives_the_terminal_back_and_exits_143() {
@@ -34,6 +39,62 @@ fn stopped_by_signal(name: &str, expected_code: u32) {
     let ended = (status.exit_code(), status.signal());
     assert_eq!(ended, (expected_code, None), "after SIG{name}: {status:?}");
     pty.assert_terminal_restored(mark);
+}
+
+/// The shell's prompt; the tests count it to tell one prompt from the next.
+const PROMPT: &str = "e2e$ ";
+
+#[test]
+fn ctrl_z_hands_the_terminal_to_the_shell_and_fg_takes_it_back() {
+    let Some(bash) = find_program("bash") else {
+        eprintln!("skipped: bash is not installed, and this test needs a shell with job control");
+        return;
+    };
+    let config = PtyConfig {
+        program: bash,
+        args: ["--norc", "--noprofile", "-i"].map(String::from).to_vec(),
+        ..PtyConfig::default()
+    };
+    let config = config.env("PS1", PROMPT).env("WHBACKUP", env!("CARGO_BIN_EXE_whbackup"));
+    let pty = Pty::start(&config);
+    pty.wait_for_text(PROMPT, STEP_TIMEOUT);
+    pty.send(&format!("\"$WHBACKUP\" --demo{ENTER}"));
+    let rows = pty.wait_for("the hostings list", STEP_TIMEOUT, |s| {
+        s.contents().contains(screen::HOSTINGS_TITLE)
+    });
+    let first = row_index(&rows, screen::HOSTINGS_TITLE) + 1;
+    pty.wait_for("the cursor on the first hosting", STEP_TIMEOUT, |s| {
+        highlighted_row(s) == Some(first)
+    });
+
+    pty.send(CTRL_Z);
+    pty.wait_for("the shell's prompt after the stop", STEP_TIMEOUT, |s| {
+        on_shell_screen(s, 2) && s.contents().contains("Stopped")
+    });
+    pty.send(&format!("fg{ENTER}"));
+    pty.wait_for("the dashboard drawn again", STEP_TIMEOUT, |s| {
+        s.alternate_screen() && s.contents().contains(screen::HOSTINGS_TITLE)
+    });
+    pty.send("j");
+    pty.wait_for("j to move the cursor", STEP_TIMEOUT, |s| highlighted_row(s) == Some(first + 1));
+
+    pty.send("q");
+    pty.wait_for("the shell's prompt after quitting", STEP_TIMEOUT, |s| on_shell_screen(s, 3));
+    pty.send(&format!("echo \"whbackup exited with $?\"{ENTER}"));
+    pty.wait_for_text("whbackup exited with 0", STEP_TIMEOUT);
+    pty.send(&format!("exit{ENTER}"));
+    assert!(pty.wait_exit(EXIT_TIMEOUT).success());
+}
+
+/// Whether the shell has the normal screen, showing its prompt for the `count`th time.
+fn on_shell_screen(screen: &vt100::Screen, count: usize) -> bool {
+    !screen.alternate_screen() && screen.contents().matches(PROMPT).count() == count
+}
+
+/// The first `name` on `PATH`.
+fn find_program(name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path).map(|dir| dir.join(name)).find(|file| file.is_file())
 }
 
 /// Text the child of the panic test draws once the other thread's panic is over.
