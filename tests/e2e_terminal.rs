@@ -4,19 +4,34 @@
 
 mod support;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
+use axum::http::Method;
 use ratatui::widgets::Paragraph;
-use support::flow::{EXIT_TIMEOUT, STEP_TIMEOUT, row_index, screen};
-use support::pty::{ENTER, LEAVE_ALTERNATE_SCREEN, Pty, PtyConfig, highlighted_row};
+use support::flow::{
+    EXIT_TIMEOUT, InProcessDemo, STEP_TIMEOUT, open_newest_active_backup, pane_ids, row_index,
+    screen, tick_one_item,
+};
+use support::pty::{ENTER, LEAVE_ALTERNATE_SCREEN, Pty, PtyConfig, highlighted_row, rows_of};
+use whbackup::demo::{DemoConfig, Fault, FaultRule};
 use whbackup::tui::terminal::Tui;
+
+const TOKEN: &str = "5b8e0c4d-2f1a-4e7b-9c3d-6a0f1e2d3c4b";
 
 /// Exit statuses of a process stopped by a signal: 128 plus the signal's number.
 const SIGTERM_EXIT: u32 = 143;
 const SIGHUP_EXIT: u32 = 129;
+const SIGINT_EXIT: u32 = 130;
 
-/// What a terminal sends for Ctrl-Z.
+/// What a terminal sends for Ctrl-Z and Ctrl-C.
 const CTRL_Z: &str = "\x1a";
+const CTRL_C: &str = "\x03";
+
+/// The dashboard's line on stderr while it waits for a restore's answer after quitting.
+const WAITING_NOTICE: &str = "press Ctrl-C to stop waiting";
+/// How `history` labels a restore whose answer never came.
+const NO_ANSWER_LABEL: &str = "no answer recorded";
 
 #[test]
 fn sigterm_gives_the_terminal_back_and_exits_143() {
@@ -39,6 +54,84 @@ fn stopped_by_signal(name: &str, expected_code: u32) {
     let ended = (status.exit_code(), status.signal());
     assert_eq!(ended, (expected_code, None), "after SIG{name}: {status:?}");
     pty.assert_terminal_restored(mark);
+}
+
+/// How long the restore's answer is held back when the test lets it come.
+const SLOW_ANSWER_MS: u64 = 3000;
+
+#[test]
+fn quitting_with_a_restore_in_flight_waits_for_its_answer() {
+    let demo = InProcessDemo::start(DemoConfig::default(), TOKEN);
+    let slow = FaultRule::new(Fault::Delay { ms: SLOW_ANSWER_MS }).method(Method::POST);
+    demo.server.inject(slow);
+    let state = tempfile::tempdir().unwrap();
+    let journal = state.path().join("journal.jsonl");
+    let pty = quit_with_a_restore_in_flight(&demo, &journal);
+
+    let status = pty.wait_exit(STEP_TIMEOUT);
+    assert!(status.success(), "{status:?}");
+    assert_eq!(journal_kinds(&journal), ["intent", "answer"], "the answer was waited for");
+}
+
+#[test]
+fn ctrl_c_stops_the_wait_for_a_restore_answer_after_quitting() {
+    let demo = InProcessDemo::start(DemoConfig::default(), TOKEN);
+    demo.server.inject(FaultRule::new(Fault::Hang).method(Method::POST));
+    let state = tempfile::tempdir().unwrap();
+    let journal = state.path().join("journal.jsonl");
+    let pty = quit_with_a_restore_in_flight(&demo, &journal);
+
+    // The request hangs and the wait lasts a minute: only Ctrl-C ends the program this soon.
+    pty.send(CTRL_C);
+    let status = pty.wait_exit(EXIT_TIMEOUT);
+    assert_eq!(status.exit_code(), SIGINT_EXIT, "{status:?}");
+    assert_eq!(journal_kinds(&journal), ["intent"], "the answer never came");
+    let history = run_history(&journal, state.path());
+    assert!(history.contains(NO_ANSWER_LABEL), "as the notice said:\n{history}");
+}
+
+/// Sends a restore to `demo`, journaled at `journal`, and quits before its answer: returns
+/// once the terminal is given back and the dashboard says it waits.
+fn quit_with_a_restore_in_flight(demo: &InProcessDemo, journal: &Path) -> Pty {
+    let journal_arg = journal.display().to_string();
+    let hosting_id = demo.server.hosting_id(0);
+    let args = ["--api-url", &demo.server.url, "--hosting", &hosting_id, "--journal", &journal_arg];
+    let pty = Pty::start(&PtyConfig::with_args(&args).env("SCW_SECRET_KEY", TOKEN));
+
+    open_newest_active_backup(&pty);
+    tick_one_item(&pty);
+    pty.send("r");
+    pty.wait_for_text(screen::OVERWRITTEN, STEP_TIMEOUT);
+    pty.send(ENTER);
+    pty.wait_for("the restore sent, with no answer yet", STEP_TIMEOUT, |s| {
+        pane_ids(&rows_of(s)).first().map(String::as_str) == Some(screen::NO_ID_YET)
+    });
+    let mark = pty.raw_len();
+    pty.send("q");
+    pty.wait_for_text(WAITING_NOTICE, STEP_TIMEOUT);
+    pty.assert_terminal_restored(mark);
+    pty
+}
+
+/// The kind of each record of the journal at `path`, in order.
+fn journal_kinds(path: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(path).expect("the restore journal");
+    let record = |line: &str| serde_json::from_str::<serde_json::Value>(line).unwrap();
+    text.lines().map(|line| record(line)["kind"].as_str().unwrap().to_owned()).collect()
+}
+
+/// What `whbackup history` prints for the journal at `path`.
+fn run_history(path: &Path, home: &Path) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_whbackup"))
+        .arg("history")
+        .arg("--journal")
+        .arg(path)
+        .env_clear()
+        .env("HOME", home)
+        .output()
+        .expect("run `whbackup history`");
+    assert!(output.status.success(), "`history` failed: {output:?}");
+    String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
 /// The shell's prompt; the tests count it to tell one prompt from the next.

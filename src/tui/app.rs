@@ -2,6 +2,7 @@
 //! worker results, poller news, the frame deadline and signals; feeds messages to `update`;
 //! hands the commands to the executor; and draws when something changed.
 
+use std::io::Write as _;
 use std::time::Duration;
 
 use anyhow::Context as _;
@@ -56,7 +57,8 @@ impl Exit {
     }
 }
 
-/// The signals that stop the dashboard.
+/// The signals that stop the dashboard, watched from its start to its end: once watched, a
+/// signal no longer ends the process by itself, so the wait after the loop must watch too.
 struct Signals {
     terminate: Signal,
     hangup: Signal,
@@ -100,6 +102,7 @@ pub struct App {
 impl App {
     /// Runs until the user quits, a signal asks to stop, or the terminal fails; then stops
     /// new work, aborts the tasks, gives the terminal back and joins the tasks, in that order.
+    /// A signal during the join that cuts it short is the one the exit names.
     pub async fn run(mut self, first: Vec<Command>) -> anyhow::Result<Exit> {
         let mut signals = Signals::watch()?;
         for command in first {
@@ -111,15 +114,7 @@ impl App {
         drop(self.poller.watch);
         self.poller.task.abort();
         let restored = self.tui.restore().context("cannot give the terminal back");
-        let in_flight = self.executor.restores_in_flight();
-        if in_flight > 0 {
-            // The terminal is the shell's again, so a plain line is safe here.
-            eprintln!(
-                "whbackup: waiting for the answer to {in_flight} restore request(s) sent just \
-                 before quitting, so the journal records them"
-            );
-        }
-        self.executor.join().await;
+        let cut_short = join_executor(&mut self.executor, &mut signals).await;
         // An aborted poller answers with a cancellation; only a panic is worth a line.
         if let Err(error) = self.poller.task.await
             && error.is_panic()
@@ -133,7 +128,7 @@ impl App {
             Exit::Signal(stop) => tracing::info!(signal = stop.name, "stopped by a signal"),
         }
         restored?;
-        Ok(exit)
+        Ok(cut_short.map_or(exit, Exit::Signal))
     }
 
     async fn event_loop(&mut self, signals: &mut Signals) -> anyhow::Result<Exit> {
@@ -195,6 +190,40 @@ impl App {
         self.tui.terminal.draw(|frame| view::draw(frame, state)).context("cannot draw")?;
         self.state.dirty = false;
         Ok(())
+    }
+}
+
+/// Joins the executor's tasks, restore requests in flight included, which may take a while:
+/// says so on stderr (the terminal is the shell's again by now) and stops waiting at Ctrl-C
+/// or SIGTERM, which it returns. A hang-up does not stop the wait: nobody is held up, and the
+/// answer is worth having in the journal.
+async fn join_executor(executor: &mut Executor, signals: &mut Signals) -> Option<Stop> {
+    let in_flight = executor.restores_in_flight();
+    if in_flight > 0 {
+        // A terminal gone with a hang-up cannot take the line; the wait matters more.
+        let _ = writeln!(
+            std::io::stderr(),
+            "whbackup: waiting for the answer to {in_flight} restore request(s) sent just \
+             before quitting, so the journal records it; press Ctrl-C to stop waiting, and the \
+             journal will show the restore as sent with no answer"
+        );
+    }
+    let join = executor.join();
+    tokio::pin!(join);
+    loop {
+        tokio::select! {
+            () = &mut join => return None,
+            stop = signals.next() => {
+                if stop != HUNG_UP {
+                    tracing::warn!(
+                        signal = stop.name,
+                        in_flight,
+                        "stopped waiting for restore answers; the journal has no answer for them"
+                    );
+                    return Some(stop);
+                }
+            }
+        }
     }
 }
 
