@@ -48,7 +48,8 @@ struct Cli {
     #[arg(long, global = true, value_name = "PATH")]
     log_file: Option<PathBuf>,
 
-    /// Log more: -v info, -vv debug, -vvv trace. `RUST_LOG` wins when set.
+    /// Log more: -v info, -vv debug, -vvv trace, the libraries' events included. `RUST_LOG`
+    /// wins when set.
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     verbose: u8,
 }
