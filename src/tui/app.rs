@@ -220,6 +220,9 @@ async fn join_executor(executor: &mut Executor, signals: &mut Signals) -> Option
                         in_flight,
                         "stopped waiting for restore answers; the journal has no answer for them"
                     );
+                    // Ends the line the terminal echoed `^C` on, so the shell's prompt starts
+                    // a line of its own.
+                    let _ = writeln!(std::io::stderr());
                     return Some(stop);
                 }
             }
