@@ -19,12 +19,13 @@ pub fn default_path() -> Option<PathBuf> {
     Some(dir.join(FILE_NAME))
 }
 
-/// The level for a count of `-v`: warnings by default, then info, debug, trace.
-fn level_for(verbosity: u8) -> &'static str {
+/// The filter for a count of `-v`: this program's warnings by default, then its info and
+/// debug events; from `-vvv` on, everything, the dependencies' events included.
+fn directives_for(verbosity: u8) -> &'static str {
     match verbosity {
-        0 => "warn",
-        1 => "info",
-        2 => "debug",
+        0 => "whbackup=warn",
+        1 => "whbackup=info",
+        2 => "whbackup=debug",
         _ => "trace",
     }
 }
@@ -45,7 +46,7 @@ pub fn init(
         .open(path)
         .with_context(|| format!("cannot open the log file {}", path.display()))?;
     let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new(format!("whbackup={}", level_for(verbosity))));
+        .unwrap_or_else(|_| EnvFilter::new(directives_for(verbosity)));
     let (writer, guard) = tracing_appender::non_blocking(file);
     tracing_subscriber::fmt()
         .with_env_filter(filter)
@@ -61,11 +62,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn verbosity_raises_the_level() {
-        assert_eq!(level_for(0), "warn");
-        assert_eq!(level_for(1), "info");
-        assert_eq!(level_for(2), "debug");
-        assert_eq!(level_for(9), "trace");
+    fn verbosity_raises_the_level_and_then_takes_in_everything() {
+        assert_eq!(directives_for(0), "whbackup=warn");
+        assert_eq!(directives_for(1), "whbackup=info");
+        assert_eq!(directives_for(2), "whbackup=debug");
+        assert_eq!(directives_for(3), "trace");
+        assert_eq!(directives_for(9), "trace");
     }
 
     #[test]

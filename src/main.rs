@@ -12,7 +12,7 @@ use whbackup::api::{Client, Endpoint, SecretKey};
 use whbackup::cli::{ScriptCommand, ScriptContext};
 use whbackup::config::{self, Overrides};
 use whbackup::demo::{Burst429, DemoConfig, DemoServer};
-use whbackup::{logging, tui};
+use whbackup::{journal, logging, tui};
 
 /// Browse Scaleway Web Hosting backups and restore them.
 ///
@@ -35,7 +35,8 @@ struct Cli {
     #[arg(long, global = true)]
     read_only: bool,
 
-    /// Keep the restore journal here instead of `$XDG_STATE_HOME/whbackup/journal.jsonl`.
+    /// Keep the restore journal here instead of `$XDG_STATE_HOME/whbackup/journal.jsonl`
+    /// (`demo-journal.jsonl` beside it with `--demo`).
     #[arg(long, global = true, value_name = "PATH")]
     journal: Option<PathBuf>,
 
@@ -48,7 +49,8 @@ struct Cli {
     #[arg(long, global = true, value_name = "PATH")]
     log_file: Option<PathBuf>,
 
-    /// Log more: -v info, -vv debug, -vvv trace. `RUST_LOG` wins when set.
+    /// Log more: -v info, -vv debug, -vvv trace, the libraries' events included. `RUST_LOG`
+    /// wins when set.
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     verbose: u8,
 }
@@ -154,6 +156,8 @@ struct DemoArgs {
 
 /// The token the in-process demo server expects; it guards nothing but loopback.
 const DEMO_TOKEN: &str = "00000000-0000-4000-8000-000000000000";
+/// The file name of the demo's journal, beside the real one.
+const DEMO_JOURNAL_FILE: &str = "demo-journal.jsonl";
 
 impl From<DemoArgs> for DemoConfig {
     fn from(args: DemoArgs) -> Self {
@@ -211,7 +215,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     if let Some(Command::DemoServer(args)) = cli.command {
         return serve_demo(args).await;
     }
-    let journal_path = cli.journal.clone();
+    let journal_path =
+        cli.journal.clone().or_else(|| cli.target.demo.then(demo_journal_path).flatten());
     if let Some(Command::Script(ScriptCommand::History(output))) = &cli.command {
         return Ok(whbackup::cli::history(journal_path, output).await);
     }
@@ -257,11 +262,19 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 access_key,
                 notify: cli.notify,
             };
-            tui::run(client, options).await.map(|()| ExitCode::SUCCESS)?
+            ExitCode::from(tui::run(client, options).await?.status())
         }
     };
     drop(demo_server);
     Ok(code)
+}
+
+/// The journal `--demo` keeps apart from the real one, so a demo restore is never resumed
+/// against the real API. `None` when there is no state folder: the default journal then
+/// fails to open too, saying why.
+fn demo_journal_path() -> Option<PathBuf> {
+    let real = journal::default_path(&|name| std::env::var(name).ok()).ok()?;
+    Some(real.with_file_name(DEMO_JOURNAL_FILE))
 }
 
 fn loopback_any_port() -> SocketAddr {

@@ -106,6 +106,10 @@ fn a_whole_session_at_the_most_verbose_level_leaks_no_key() {
     let restore_logged = log_text.contains("method=POST") && log_text.contains("SendRestore");
     assert!(restore_logged, "the log covers the restore:\n{log_text}");
     assert!(log_text.contains("TRACE") || log_text.contains("DEBUG"), "not verbose:\n{log_text}");
+    // Each line reads `time LEVEL target: message`; the libraries log at this level too.
+    let mut targets = log_text.lines().filter_map(|line| line.split_whitespace().nth(2));
+    let libraries_logged = targets.any(|target| !target.starts_with("whbackup"));
+    assert!(libraries_logged, "no library's events in the log:\n{log_text}");
     assert!(demo.server.requests().iter().all(|r| r.token_valid), "the key was sent right");
     assert_clean("the log file", &log_text, SECRET, HIDDEN_PART);
     let state_files = files_under(&state_dir);

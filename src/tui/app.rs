@@ -2,13 +2,15 @@
 //! worker results, poller news, the frame deadline and signals; feeds messages to `update`;
 //! hands the commands to the executor; and draws when something changed.
 
+use std::io::Write as _;
 use std::time::Duration;
 
 use anyhow::Context as _;
 use crossterm::event::{Event, EventStream, KeyEventKind};
 use futures::StreamExt as _;
 use jiff::Timestamp;
-use tokio::signal::unix::{SignalKind, signal};
+use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+use tokio::signal::unix::{Signal, SignalKind, signal};
 use tokio::sync::mpsc;
 use tokio::time::{Instant, sleep_until};
 
@@ -24,11 +26,64 @@ use super::{update, view};
 const FRAME_DELAY: Duration = Duration::from_millis(16);
 /// Room for worker results and poller news waiting for the loop.
 const MESSAGE_CAPACITY: usize = 256;
+/// A process ended by a signal exits with this plus the signal's number, as shells report it.
+const SIGNAL_EXIT_BASE: i32 = 128;
 
-/// Why the loop ended.
-enum Exit {
+/// A signal that stops the dashboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stop {
+    pub name: &'static str,
+    pub number: i32,
+}
+
+const TERMINATED: Stop = Stop { name: "SIGTERM", number: SIGTERM };
+const HUNG_UP: Stop = Stop { name: "SIGHUP", number: SIGHUP };
+const INTERRUPTED: Stop = Stop { name: "SIGINT", number: SIGINT };
+
+/// Why the dashboard ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
     Quit,
-    Signal(&'static str),
+    Signal(Stop),
+}
+
+impl Exit {
+    /// The process's exit status: 0 for a quit, 128 plus the signal's number for a signal.
+    pub fn status(self) -> u8 {
+        match self {
+            Self::Quit => 0,
+            Self::Signal(stop) => u8::try_from(SIGNAL_EXIT_BASE + stop.number).unwrap_or(u8::MAX),
+        }
+    }
+}
+
+/// The signals that stop the dashboard, watched from its start to its end: once watched, a
+/// signal no longer ends the process by itself, so the wait after the loop must watch too.
+struct Signals {
+    terminate: Signal,
+    hangup: Signal,
+    /// Ctrl-C arrives as a key in raw mode; this is SIGINT sent from elsewhere, or Ctrl-C
+    /// once the terminal is given back.
+    interrupt: Signal,
+}
+
+impl Signals {
+    fn watch() -> anyhow::Result<Self> {
+        Ok(Self {
+            terminate: signal(SignalKind::terminate()).context("cannot watch SIGTERM")?,
+            hangup: signal(SignalKind::hangup()).context("cannot watch SIGHUP")?,
+            interrupt: signal(SignalKind::interrupt()).context("cannot watch SIGINT")?,
+        })
+    }
+
+    /// The next of the signals to arrive.
+    async fn next(&mut self) -> Stop {
+        tokio::select! {
+            _ = self.terminate.recv() => TERMINATED,
+            _ = self.hangup.recv() => HUNG_UP,
+            _ = self.interrupt.recv() => INTERRUPTED,
+        }
+    }
 }
 
 /// The loop's parts, assembled by `tui::run`: the state, the terminal, the workers and the
@@ -47,25 +102,19 @@ pub struct App {
 impl App {
     /// Runs until the user quits, a signal asks to stop, or the terminal fails; then stops
     /// new work, aborts the tasks, gives the terminal back and joins the tasks, in that order.
-    pub async fn run(mut self, first: Vec<Command>) -> anyhow::Result<()> {
+    /// A signal during the join that cuts it short is the one the exit names.
+    pub async fn run(mut self, first: Vec<Command>) -> anyhow::Result<Exit> {
+        let mut signals = Signals::watch()?;
         for command in first {
             self.executor.run(command);
         }
-        let result = self.event_loop().await;
+        let result = self.event_loop(&mut signals).await;
 
         self.executor.stop();
         drop(self.poller.watch);
         self.poller.task.abort();
         let restored = self.tui.restore().context("cannot give the terminal back");
-        let in_flight = self.executor.restores_in_flight();
-        if in_flight > 0 {
-            // The terminal is the shell's again, so a plain line is safe here.
-            eprintln!(
-                "whbackup: waiting for the answer to {in_flight} restore request(s) sent just \
-                 before quitting, so the journal records them"
-            );
-        }
-        self.executor.join().await;
+        let cut_short = join_executor(&mut self.executor, &mut signals).await;
         // An aborted poller answers with a cancellation; only a panic is worth a line.
         if let Err(error) = self.poller.task.await
             && error.is_panic()
@@ -73,19 +122,17 @@ impl App {
             tracing::error!(%error, "the progress poller panicked");
         }
 
-        match result? {
+        let exit = result?;
+        match exit {
             Exit::Quit => tracing::info!("the user quit"),
-            Exit::Signal(name) => tracing::info!(signal = name, "stopped by a signal"),
+            Exit::Signal(stop) => tracing::info!(signal = stop.name, "stopped by a signal"),
         }
-        restored
+        restored?;
+        Ok(cut_short.map_or(exit, Exit::Signal))
     }
 
-    async fn event_loop(&mut self) -> anyhow::Result<Exit> {
+    async fn event_loop(&mut self, signals: &mut Signals) -> anyhow::Result<Exit> {
         let mut events = EventStream::new();
-        let mut terminate = signal(SignalKind::terminate()).context("cannot watch SIGTERM")?;
-        let mut hangup = signal(SignalKind::hangup()).context("cannot watch SIGHUP")?;
-        // Ctrl-C arrives as a key in raw mode; this is SIGINT sent from elsewhere.
-        let mut interrupt = signal(SignalKind::interrupt()).context("cannot watch SIGINT")?;
         let mut deadline = Some(Instant::now());
 
         loop {
@@ -105,9 +152,7 @@ impl App {
                     self.draw()?;
                     continue;
                 }
-                _ = terminate.recv() => return Ok(Exit::Signal("SIGTERM")),
-                _ = hangup.recv() => return Ok(Exit::Signal("SIGHUP")),
-                _ = interrupt.recv() => return Ok(Exit::Signal("SIGINT")),
+                stop = signals.next() => return Ok(Exit::Signal(stop)),
             };
 
             self.state.now = Timestamp::now();
@@ -148,6 +193,43 @@ impl App {
     }
 }
 
+/// Joins the executor's tasks, restore requests in flight included, which may take a while:
+/// says so on stderr (the terminal is the shell's again by now) and stops waiting at Ctrl-C
+/// or SIGTERM, which it returns. A hang-up does not stop the wait: nobody is held up, and the
+/// answer is worth having in the journal.
+async fn join_executor(executor: &mut Executor, signals: &mut Signals) -> Option<Stop> {
+    let in_flight = executor.restores_in_flight();
+    if in_flight > 0 {
+        // A terminal gone with a hang-up cannot take the line; the wait matters more.
+        let _ = writeln!(
+            std::io::stderr(),
+            "whbackup: waiting for the answer to {in_flight} restore request(s) sent just \
+             before quitting, so the journal records it; press Ctrl-C to stop waiting, and the \
+             journal will show the restore as sent with no answer"
+        );
+    }
+    let join = executor.join();
+    tokio::pin!(join);
+    loop {
+        tokio::select! {
+            () = &mut join => return None,
+            stop = signals.next() => {
+                if stop != HUNG_UP {
+                    tracing::warn!(
+                        signal = stop.name,
+                        in_flight,
+                        "stopped waiting for restore answers; the journal has no answer for them"
+                    );
+                    // Ends the line the terminal echoed `^C` on, so the shell's prompt starts
+                    // a line of its own.
+                    let _ = writeln!(std::io::stderr());
+                    return Some(stop);
+                }
+            }
+        }
+    }
+}
+
 /// The terminal events the dashboard cares about, as messages.
 fn terminal_msg(event: &Event) -> Option<Msg> {
     match event {
@@ -183,4 +265,17 @@ pub fn start_workers(
     let poller = poller::spawn(client.clone(), poll_tx);
     let executor = Executor::new(client.clone(), message_tx, poller.watch.clone(), journaling);
     (executor, poller, message_rx, poll_rx)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_signal_exits_with_128_plus_its_number() {
+        assert_eq!(Exit::Quit.status(), 0);
+        assert_eq!(Exit::Signal(TERMINATED).status(), 143);
+        assert_eq!(Exit::Signal(HUNG_UP).status(), 129);
+        assert_eq!(Exit::Signal(INTERRUPTED).status(), 130);
+    }
 }

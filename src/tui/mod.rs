@@ -49,9 +49,9 @@ pub struct Options {
     pub notify: Notify,
 }
 
-/// Runs the dashboard until the user quits or a signal stops it. The terminal is given back
-/// on every way out, errors and panics included.
-pub async fn run(client: Client, options: Options) -> anyhow::Result<()> {
+/// Runs the dashboard until the user quits or a signal stops it, and tells which. The
+/// terminal is given back on every way out, errors and panics included.
+pub async fn run(client: Client, options: Options) -> anyhow::Result<app::Exit> {
     let tui = Tui::enter().context("cannot take over the terminal")?;
     let size = tui.terminal.size().context("cannot read the terminal size")?;
     let endpoint = client.endpoint();

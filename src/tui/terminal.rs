@@ -1,9 +1,11 @@
 //! The terminal, set up and given back in one place: raw mode, the alternate screen and
-//! mouse capture go on in `Tui::enter` and come off in `restore`, which also runs on panic,
-//! on drop, and before the process stops for Ctrl-Z.
+//! mouse capture go on in `Tui::enter` and come off in `restore`, which also runs on a panic
+//! of the thread that holds the terminal, on drop, and before the process stops for Ctrl-Z.
 
 use std::io::{self, Stdout, Write as _};
-use std::sync::Once;
+use std::panic::PanicHookInfo;
+use std::sync::{Mutex, MutexGuard, Once, PoisonError};
+use std::thread::{self, ThreadId};
 
 use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use crossterm::terminal::{
@@ -18,36 +20,38 @@ type Backend = CrosstermBackend<Stdout>;
 /// The dashboard's hold on the terminal; dropping it gives the terminal back.
 pub struct Tui {
     pub terminal: Terminal<Backend>,
-    active: bool,
 }
 
 static PANIC_HOOK: Once = Once::new();
+/// The thread that holds the terminal, while one does.
+static OWNER: Mutex<Option<ThreadId>> = Mutex::new(None);
 
 impl Tui {
-    /// Takes the terminal over. A panic anywhere from now on restores it before the panic
-    /// message prints, so the message is readable and the shell usable.
+    /// Takes the terminal over for the calling thread. A panic of that thread from now on
+    /// restores the terminal before the panic message prints, so the message is readable and
+    /// the shell usable. A panic of any other thread goes to the log and leaves the terminal
+    /// alone: the dashboard is still drawing on it.
     pub fn enter() -> io::Result<Self> {
         install_panic_hook();
         let terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
-        let mut tui = Self { terminal, active: false };
+        let mut tui = Self { terminal };
         tui.take_over()?;
         Ok(tui)
     }
 
     fn take_over(&mut self) -> io::Result<()> {
         enable_raw_mode()?;
-        self.active = true;
+        *owner_slot() = Some(thread::current().id());
         execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture, cursor::Hide)?;
         self.terminal.clear()
     }
 
     /// Gives the terminal back; safe to call more than once.
+    // Which thread holds the terminal is process-wide state; `&mut self` leaves the call
+    // to the holder all the same.
+    #[allow(clippy::unused_self)]
     pub fn restore(&mut self) -> io::Result<()> {
-        if !self.active {
-            return Ok(());
-        }
-        self.active = false;
-        restore()
+        give_back()
     }
 
     /// Ctrl-Z: gives the terminal back and stops the process as the shell's own Ctrl-Z
@@ -112,21 +116,66 @@ impl Drop for Tui {
     }
 }
 
-/// Undoes everything `Tui::enter` did, whatever state the terminal is in.
-fn restore() -> io::Result<()> {
+/// Undoes everything `Tui::enter` did, once: a second call finds the terminal given back and
+/// writes nothing. (Leaving the alternate screen twice would move the cursor back to where
+/// the dashboard started and write over what was printed since, a panic message say.)
+fn give_back() -> io::Result<()> {
+    if owner_slot().take().is_none() {
+        return Ok(());
+    }
     let screen = execute!(io::stdout(), DisableMouseCapture, LeaveAlternateScreen, cursor::Show);
     disable_raw_mode()?;
     screen
+}
+
+/// Who holds the terminal. Never held across a call that could panic.
+fn owner_slot() -> MutexGuard<'static, Option<ThreadId>> {
+    OWNER.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// What the panic hook does about the terminal.
+#[derive(Debug, PartialEq, Eq)]
+enum OnPanic {
+    /// The thread holding the terminal panicked: give the terminal back, then print.
+    RestoreThenPrint,
+    /// Another thread panicked while the dashboard draws: a message on the terminal would
+    /// land in the middle of a frame, so it goes to the log only.
+    LogOnly,
+    /// Nobody holds the terminal: print as usual.
+    Print,
+}
+
+fn on_panic(owner: Option<ThreadId>, panicking: ThreadId) -> OnPanic {
+    match owner {
+        Some(owner) if owner == panicking => OnPanic::RestoreThenPrint,
+        Some(_) => OnPanic::LogOnly,
+        None => OnPanic::Print,
+    }
 }
 
 fn install_panic_hook() {
     PANIC_HOOK.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
-            let _ = restore();
-            previous(info);
+            log_panic(info);
+            let owner = *owner_slot();
+            match on_panic(owner, thread::current().id()) {
+                OnPanic::RestoreThenPrint => {
+                    let _ = give_back();
+                    previous(info);
+                }
+                OnPanic::LogOnly => {}
+                OnPanic::Print => previous(info),
+            }
         }));
     });
+}
+
+/// Writes a panic to the log file, naming the thread it happened on.
+fn log_panic(info: &PanicHookInfo<'_>) {
+    let current = thread::current();
+    let thread = current.name().unwrap_or("unnamed");
+    tracing::error!(thread, panic = %info, "a thread panicked");
 }
 
 #[cfg(test)]
@@ -140,5 +189,14 @@ mod tests {
         let osc777 = alert_bytes(Notify::Osc777, "a\x07b");
         assert_eq!(osc777, b"\x1b]777;notify;whbackup;ab\x07");
         assert!(alert_bytes(Notify::Off, "done").is_empty());
+    }
+
+    #[test]
+    fn only_the_thread_holding_the_terminal_restores_it_on_panic() {
+        let here = thread::current().id();
+        let elsewhere = thread::spawn(|| thread::current().id()).join().unwrap();
+        assert_eq!(on_panic(Some(here), here), OnPanic::RestoreThenPrint);
+        assert_eq!(on_panic(Some(here), elsewhere), OnPanic::LogOnly);
+        assert_eq!(on_panic(None, here), OnPanic::Print);
     }
 }

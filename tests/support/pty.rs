@@ -44,6 +44,8 @@ const READ_CHUNK_BYTES: usize = 8192;
 pub struct PtyConfig {
     pub cols: u16,
     pub rows: u16,
+    /// `whbackup` unless a test runs something else (a shell that starts it, say).
+    pub program: PathBuf,
     pub args: Vec<String>,
     /// Added to the clean environment the harness builds.
     pub env: Vec<(String, String)>,
@@ -51,7 +53,13 @@ pub struct PtyConfig {
 
 impl Default for PtyConfig {
     fn default() -> Self {
-        Self { cols: 100, rows: 30, args: Vec::new(), env: Vec::new() }
+        Self {
+            cols: 100,
+            rows: 30,
+            program: PathBuf::from(env!("CARGO_BIN_EXE_whbackup")),
+            args: Vec::new(),
+            env: Vec::new(),
+        }
     }
 }
 
@@ -96,21 +104,26 @@ pub struct Pty {
     writer: Arc<Mutex<Box<dyn Write + Send>>>,
     killer: Box<dyn ChildKiller + Send + Sync>,
     pid: Option<u32>,
+    /// The terminal's modes (raw or not, echo, ...) before the program started, as `Debug`
+    /// text: the termios type belongs to a crate this one does not name, and its text form
+    /// compares just as well.
+    modes_at_start: Option<String>,
     threads: Vec<JoinHandle<()>>,
     // Kept open for the child's lifetime: dropping the master hangs the terminal up.
-    _master: Box<dyn portable_pty::MasterPty + Send>,
+    master: Box<dyn portable_pty::MasterPty + Send>,
     // The child's HOME and XDG directories.
     _home: TempDir,
 }
 
 impl Pty {
-    /// Starts `whbackup` in a fresh terminal of `config.cols` x `config.rows`, in a clean
+    /// Starts the program (`whbackup` by default) in a fresh terminal of `config.cols` x `config.rows`, in a clean
     /// environment with a temporary HOME and no `scw` config file.
     pub fn start(config: &PtyConfig) -> Self {
         let home = tempfile::tempdir().expect("create a temporary HOME");
         let size =
             PtySize { rows: config.rows, cols: config.cols, pixel_width: 0, pixel_height: 0 };
         let pair = native_pty_system().openpty(size).expect("open a pseudo-terminal");
+        let modes_at_start = modes(pair.master.as_ref());
         let child = pair.slave.spawn_command(command(config, &home)).expect("start whbackup");
         drop(pair.slave);
 
@@ -132,12 +145,31 @@ impl Pty {
             spawn_reader(reader, Arc::clone(&shared), Arc::clone(&writer)),
             spawn_waiter(child, Arc::clone(&shared)),
         ];
-        Self { shared, writer, killer, pid, threads, _master: pair.master, _home: home }
+        Self {
+            shared,
+            writer,
+            killer,
+            pid,
+            modes_at_start,
+            threads,
+            master: pair.master,
+            _home: home,
+        }
     }
 
     /// The program's process id, while the system can tell it.
     pub fn pid(&self) -> Option<u32> {
         self.pid
+    }
+
+    /// Sends the signal `name` (`TERM`, `HUP`, ...) to the program, as `kill -s` does.
+    pub fn signal(&self, name: &str) {
+        let pid = self.pid.expect("the program's process id");
+        let status = std::process::Command::new("kill")
+            .args(["-s", name, &pid.to_string()])
+            .status()
+            .expect("run `kill`");
+        assert!(status.success(), "`kill -s {name} {pid}` failed: {status}");
     }
 
     /// The whole raw output so far, escape sequences included.
@@ -249,9 +281,17 @@ impl Pty {
         }
     }
 
+    /// Whether the terminal's modes are as they were before the program started: false while
+    /// a dashboard holds it in raw mode. True when the system cannot tell.
+    pub fn modes_as_found(&self) -> bool {
+        self.modes_at_start.is_none() || modes(self.master.as_ref()) == self.modes_at_start
+    }
+
     /// Asserts that the output after `mark` put the terminal back as it found it: alternate
-    /// screen left, cursor shown, and mouse capture off if it was ever turned on.
+    /// screen left, cursor shown, mouse capture off if it was ever turned on, and the modes
+    /// (raw mode off) as they were at the start.
     pub fn assert_terminal_restored(&self, mark: usize) {
+        assert!(self.modes_as_found(), "the terminal's modes (raw mode) were not put back");
         let after = self.raw_since(mark);
         let all = self.raw_since(0);
         assert!(contains(&after, LEAVE_ALTERNATE_SCREEN), "the alternate screen was not left");
@@ -291,7 +331,7 @@ impl Drop for Pty {
 /// additions, and a temporary HOME so no real settings or credentials are read.
 fn command(config: &PtyConfig, home: &TempDir) -> CommandBuilder {
     let home_path = home.path();
-    let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_whbackup"));
+    let mut command = CommandBuilder::new(&config.program);
     command.args(&config.args);
     command.env_clear();
     command.cwd(home_path);
@@ -313,6 +353,11 @@ fn command(config: &PtyConfig, home: &TempDir) -> CommandBuilder {
         command.env(key, value);
     }
     command
+}
+
+/// The terminal's modes as text, when the system can tell them.
+fn modes(master: &dyn portable_pty::MasterPty) -> Option<String> {
+    master.get_termios().map(|termios| format!("{termios:?}"))
 }
 
 fn spawn_reader(
