@@ -16,6 +16,12 @@ impl Theme {
         Self { color: state.color }
     }
 
+    /// No colours, for tests that look at text alone.
+    #[cfg(test)]
+    pub fn plain() -> Self {
+        Self { color: false }
+    }
+
     fn fg(self, color: Color) -> Style {
         if self.color { Style::new().fg(color) } else { Style::new() }
     }
