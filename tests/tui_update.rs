@@ -471,3 +471,16 @@ fn the_wheel_scrolls_the_list_under_the_pointer() {
     assert_eq!(state.hostings.cursor.offset, 3);
     assert_eq!(state.focus, Focus::Main);
 }
+
+#[test]
+fn ctrl_z_suspends_while_typing() {
+    let mut state = with_items(80, 24);
+    send(&mut state, [ch('/'), ch('w')]);
+    assert!(matches!(&update(&mut state, ctrl('z'))[..], [Command::Suspend]));
+    assert_eq!(state.filter_input.as_ref().map(tui_input::Input::value), Some("w"));
+
+    let mut state = with_items(80, 24);
+    send(&mut state, [ch('R'), ch('e')]);
+    assert!(matches!(&update(&mut state, ctrl('z'))[..], [Command::Suspend]));
+    assert_eq!(state.dialog.as_ref().unwrap().typed.value(), "e", "z was not typed");
+}

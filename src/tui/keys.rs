@@ -126,6 +126,7 @@ const BINDINGS: &[Binding] = &[
     hinted(bind(A::Confirm, S::Input, &[key(KeyCode::Enter)], "enter", "accept"), "accept"),
     hinted(bind(A::Cancel, S::Input, &[key(KeyCode::Esc)], "esc", "cancel"), "cancel"),
     bind(A::Quit, S::Input, &[ctrl('c')], "ctrl-c", "quit"),
+    bind(A::Suspend, S::Input, &[ctrl('z')], "ctrl-z", "suspend; fg resumes"),
     hinted(bind(A::Confirm, S::Dialog, &[key(KeyCode::Enter)], "enter", "confirm"), "confirm"),
     hinted(bind(A::Cancel, S::Dialog, &[key(KeyCode::Esc)], "esc", "cancel"), "cancel"),
     hinted(bind(A::Tick, S::Tree, &[ch(' ')], "space", "tick or untick"), "tick"),
@@ -188,7 +189,7 @@ const BINDINGS: &[Binding] = &[
     bind(A::Refresh, S::Global, &[ctrl('r')], "ctrl-r", "reload what is on screen"),
     hinted(bind(A::History, S::Global, &[ch('H')], "H", "restore history"), "history"),
     hinted(bind(A::Help, S::Global, &[ch('?')], "?", "show or hide this help"), "help"),
-    hinted(bind(A::Quit, S::Global, &[ch('q'), ctrl('c')], "q", "quit"), "quit"),
+    hinted(bind(A::Quit, S::Global, &[ch('q'), ctrl('c')], "q ctrl-c", "quit"), "quit"),
     bind(A::Suspend, S::Global, &[ctrl('z')], "ctrl-z", "suspend; fg resumes"),
 ];
 
@@ -198,6 +199,25 @@ impl Key {
         let alt = event.modifiers.contains(KeyModifiers::ALT);
         !alt && ctrl == self.ctrl && self.code == event.code
     }
+
+    /// The key as a sentence names it: `Ctrl-R`, `Esc`, `Space`, `r`.
+    fn name(self) -> String {
+        match self.code {
+            KeyCode::Char(c) if self.ctrl => format!("Ctrl-{}", c.to_ascii_uppercase()),
+            code => code.to_string(),
+        }
+    }
+}
+
+/// The first key bound to `action` in `scope`, as a sentence names it, so a message that
+/// mentions a key says the key the table binds. Asking for an unbound pair is a bug, and
+/// panics so that the tests drawing that message catch it.
+pub fn key_name(scope: Scope, action: Action) -> String {
+    let binding = BINDINGS.iter().find(|b| b.scope == scope && b.action == action);
+    let Some(key) = binding.and_then(|binding| binding.keys.first()) else {
+        panic!("the key table binds nothing to {action:?} in {scope:?}");
+    };
+    key.name()
 }
 
 /// The action of the first binding, among `scopes`, that `event` matches. Restore actions
@@ -316,5 +336,16 @@ mod tests {
         assert_eq!(action(&[S::Input], &q), None);
         let ctrl_c = press(KeyCode::Char('c'), KeyModifiers::CONTROL);
         assert_eq!(action(&[S::Input], &ctrl_c), Some(A::Quit));
+        let ctrl_z = press(KeyCode::Char('z'), KeyModifiers::CONTROL);
+        assert_eq!(action(&[S::Input], &ctrl_z), Some(A::Suspend));
+    }
+
+    #[test]
+    fn key_names_come_from_the_table() {
+        assert_eq!(key_name(S::Global, A::Refresh), "Ctrl-R");
+        assert_eq!(key_name(S::Global, A::Back), "Esc");
+        assert_eq!(key_name(S::Tree, A::Tick), "Space");
+        assert_eq!(key_name(S::Tree, A::Restore), "r");
+        assert_eq!(key_name(S::Tree, A::RestoreFull), "R");
     }
 }

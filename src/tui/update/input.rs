@@ -136,6 +136,7 @@ fn filter_key(state: &mut State, event: &KeyEvent) -> Option<Vec<Command>> {
             Some(Vec::new())
         }
         Some(Action::Quit) => Some(vec![Command::Quit]),
+        Some(Action::Suspend) => Some(vec![Command::Suspend]),
         _ => {
             let input = state.filter_input.as_mut()?;
             let request = to_input_request(&Event::Key(*event))?;

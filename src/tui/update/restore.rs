@@ -81,9 +81,11 @@ fn refusal_text(state: &State, ask: PreflightAsk<'_>, refusal: Refusal) -> Strin
             let date = format::date_or_unknown(ask.backup.created_at, &state.tz);
             format!("Cannot restore from the backup of {date}: {reason}")
         }
-        Refusal::NoItems => {
-            "Nothing is ticked: Space ticks items, R restores the whole backup".into()
-        }
+        Refusal::NoItems => format!(
+            "Nothing is ticked: {} ticks items, {} restores the whole backup",
+            keys::key_name(keys::Scope::Tree, Action::Tick),
+            keys::key_name(keys::Scope::Tree, Action::RestoreFull),
+        ),
         refusal @ Refusal::Item { .. } => capitalized(&refusal.to_string()),
     }
 }

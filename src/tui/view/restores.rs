@@ -9,6 +9,7 @@ use ratatui::widgets::{Cell, Paragraph, Row};
 use super::Theme;
 use super::common::{GAUGE_CELLS, Window, gauge, right, styled};
 use crate::tui::format;
+use crate::tui::keys::{self, Action, Scope};
 use crate::tui::state::{Focus, RestoreEntry, RestoreStatus, State};
 
 /// Below this width the domain and gauge columns are left out.
@@ -30,9 +31,10 @@ pub fn draw(frame: &mut Frame, state: &State, area: Rect, theme: Theme) {
     let pane = &state.restores;
     if pane.entries.is_empty() {
         let text = if state.read_only {
-            "No restores yet (read-only: restores are off)"
+            "No restores yet (read-only: restores are off)".to_owned()
         } else {
-            "No restores yet: tick items in a backup and press r"
+            let key = keys::key_name(Scope::Tree, Action::Restore);
+            format!("No restores yet: tick items in a backup and press {key}")
         };
         frame.render_widget(Paragraph::new(text).style(theme.dim()), area);
         return;
