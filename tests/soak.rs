@@ -18,7 +18,8 @@ use ratatui::backend::TestBackend;
 use tui_support::{backups, hostings, item_groups, state};
 use whbackup::api::{ApiError, Hosting, Progress, ProgressStatus, ResponseInfo, RestoreAnswer};
 use whbackup::restore::Order;
-use whbackup::tui::msg::{Command, Msg};
+use whbackup::tui::msg::{Command, Msg, SendFailure};
+use whbackup::tui::poller::ProgressNews;
 use whbackup::tui::state::{DialogPhase, RestoreStatus, State};
 use whbackup::tui::update::{init, update};
 use whbackup::tui::view;
@@ -270,10 +271,26 @@ impl World {
                 generation: generation_of(generation),
                 result: outcome.clone().into_result(hostings()),
             },
-            Command::LoadHosting { hosting_id } => {
+            Command::LoadHosting { hosting_id, generation } => {
                 let full = Hosting { id: hosting_id.clone(), ..hostings()[0].clone() };
-                Msg::HostingLoaded { hosting_id, result: outcome.clone().into_result(full) }
+                let result = outcome.clone().into_result(full);
+                Msg::HostingLoaded { hosting_id, generation: generation_of(generation), result }
             }
+            Command::LoadHostingDetails { generation, mut hosting_ids } => {
+                // One answer at a time; the others are still to come.
+                let hosting_id = hosting_ids.remove(0);
+                if !hosting_ids.is_empty() {
+                    self.pending.push(Command::LoadHostingDetails { generation, hosting_ids });
+                }
+                let full = Hosting { id: hosting_id.clone(), ..hostings()[0].clone() };
+                let result = outcome.clone().into_result(full);
+                Msg::HostingLoaded { hosting_id, generation: generation_of(generation), result }
+            }
+            Command::LoadBreakdown { backup_id, generation, .. } => Msg::BreakdownLoaded {
+                backup_id,
+                generation: generation_of(generation),
+                result: outcome.clone().into_result(item_groups()),
+            },
             Command::LoadBackups { hosting_id, generation } => Msg::BackupsLoaded {
                 hosting_id,
                 generation: generation_of(generation),
@@ -294,9 +311,10 @@ impl World {
                     result: outcome.clone().into_result(progress),
                 }
             }
-            Command::LoadHistory => {
-                Msg::HistoryLoaded { result: outcome.clone().into_result(Vec::new()) }
-            }
+            Command::LoadHistory { generation } => Msg::HistoryLoaded {
+                generation: generation_of(generation),
+                result: outcome.clone().into_result(Vec::new()),
+            },
             Command::SendRestore { request_id, order } => {
                 self.restore_reply(request_id, order, outcome)
             }
@@ -318,7 +336,10 @@ impl World {
                 self.pending.push(Command::SendRestore { request_id, order });
                 sent(request_id + NEVER_ISSUED_OFFSET, Ok(self.answer_id()))
             }
-            Outcome::Error(reason) => sent(request_id, Err(reason.clone())),
+            Outcome::Error(reason) => {
+                let failure = SendFailure { reason: reason.clone(), may_have_started: false };
+                sent(request_id, Err(failure))
+            }
             Outcome::Success if self.rng.random_bool(0.1) => {
                 sent(request_id, Ok(RestoreAnswer { progress_id: None }))
             }
@@ -347,7 +368,8 @@ impl World {
         match self.rng.random_range(0..3) {
             0 => {
                 let id = known.unwrap_or_else(|| "p-elsewhere".into());
-                Msg::RestoreProgress { hosting_id, progress: self.progress(&id) }
+                let progress = ProgressNews::Polled(self.progress(&id));
+                Msg::RestoreProgress { hosting_id, progress }
             }
             1 => {
                 let mut ids = vec!["p-elsewhere".to_owned()];

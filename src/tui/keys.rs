@@ -21,6 +21,8 @@ pub enum Action {
     Restore,
     RestoreFull,
     Confirm,
+    /// The second, deliberate yes when another restore may be running on the hosting.
+    RestoreAnyway,
     Cancel,
     SwitchFocus,
     Refresh,
@@ -44,6 +46,8 @@ pub enum Scope {
     Restores,
     /// A dialog waiting for a yes or no.
     Dialog,
+    /// The restore dialog asking a second time, because another restore may be running.
+    AskAgain,
     /// A text field (a filter, the domain of a full restore): other keys type.
     Input,
 }
@@ -59,6 +63,7 @@ impl Scope {
             Self::Tree => "Backup items",
             Self::Restores => "Restores pane",
             Self::Dialog => "Dialogs",
+            Self::AskAgain => "Asked again",
             Self::Input => "Typing",
         }
     }
@@ -129,6 +134,11 @@ const BINDINGS: &[Binding] = &[
     bind(A::Suspend, S::Input, &[ctrl('z')], "ctrl-z", "suspend; fg resumes"),
     hinted(bind(A::Confirm, S::Dialog, &[key(KeyCode::Enter)], "enter", "confirm"), "confirm"),
     hinted(bind(A::Cancel, S::Dialog, &[key(KeyCode::Esc)], "esc", "cancel"), "cancel"),
+    hinted(
+        restoring(bind(A::RestoreAnyway, S::AskAgain, &[ch('y')], "y", "restore anyway")),
+        "restore anyway",
+    ),
+    hinted(bind(A::Cancel, S::AskAgain, &[key(KeyCode::Esc)], "esc", "cancel"), "cancel"),
     hinted(bind(A::Tick, S::Tree, &[ch(' ')], "space", "tick or untick"), "tick"),
     bind(A::TickAll, S::Tree, &[ch('a')], "a", "tick all shown items"),
     bind(A::UntickAll, S::Tree, &[ch('n')], "n", "untick all items"),
@@ -241,7 +251,7 @@ fn shown_bindings(
 }
 
 /// The scopes in the order the help overlay lists them.
-pub const HELP_ORDER: [Scope; 8] = [
+pub const HELP_ORDER: [Scope; 9] = [
     Scope::Global,
     Scope::List,
     Scope::Hostings,
@@ -249,6 +259,7 @@ pub const HELP_ORDER: [Scope; 8] = [
     Scope::Tree,
     Scope::Restores,
     Scope::Dialog,
+    Scope::AskAgain,
     Scope::Input,
 ];
 
@@ -338,6 +349,15 @@ mod tests {
         assert_eq!(action(&[S::Input], &ctrl_c), Some(A::Quit));
         let ctrl_z = press(KeyCode::Char('z'), KeyModifiers::CONTROL);
         assert_eq!(action(&[S::Input], &ctrl_z), Some(A::Suspend));
+    }
+
+    #[test]
+    fn asking_again_takes_y_and_not_enter() {
+        let enter = press(KeyCode::Enter, KeyModifiers::NONE);
+        assert_eq!(action(&[S::AskAgain, S::Global], &enter), None);
+        let y = press(KeyCode::Char('y'), KeyModifiers::NONE);
+        assert_eq!(action(&[S::AskAgain, S::Global], &y), Some(A::RestoreAnyway));
+        assert_eq!(action(&[S::Dialog, S::Global], &y), None, "the first question ignores y");
     }
 
     #[test]

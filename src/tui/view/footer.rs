@@ -10,7 +10,7 @@ use super::Theme;
 use crate::tui::format;
 use crate::tui::keys::{self, Action, Hint, Scope};
 use crate::tui::state::{Focus, Screen, State};
-use crate::tui::update::main_scopes;
+use crate::tui::update::{dialog_scope, main_scopes};
 
 const HINT_GAP: &str = "  ";
 /// Hints that claim their place at the end of the line first, help before quit (help
@@ -33,7 +33,10 @@ pub fn draw(frame: &mut Frame, state: &State, area: Rect, theme: Theme) {
         spans.push(Span::raw("   "));
     }
     let used: usize = spans.iter().map(Span::width).sum();
-    let scopes = if state.dialog.is_some() { vec![Scope::Dialog] } else { main_scopes(state) };
+    let scopes = match &state.dialog {
+        Some(dialog) => vec![dialog_scope(dialog)],
+        None => main_scopes(state),
+    };
     let room = usize::from(area.width).saturating_sub(used);
     let mut hints = keys::hints(&scopes, state.read_only);
     if nothing_to_go_back_to(state) {

@@ -17,7 +17,7 @@ const NARROW_WIDTH: u16 = 60;
 const MARKER_WIDTH: u16 = 1;
 const ID_WIDTH: u16 = 7;
 const WHAT_WIDTH: u16 = 9;
-/// Fits `partially completed` and `processing (retrying)`.
+/// Fits `partially completed`, `may have started` and `processing (retrying)`.
 const STATUS_WIDTH: u16 = 21;
 const PERCENT_WIDTH: u16 = 4;
 /// After the id of a restore the journal does not know: another machine or tool sent it.
@@ -65,6 +65,8 @@ fn status_word(status: &RestoreStatus) -> String {
         RestoreStatus::Sending => "sending".into(),
         RestoreStatus::SentUntracked => "sent".into(),
         RestoreStatus::NotSent(_) => "not sent".into(),
+        RestoreStatus::MayHaveStarted(_) => "may have started".into(),
+        RestoreStatus::OutcomeUnknown(_) => "outcome unknown".into(),
         RestoreStatus::Progress(status) => status.as_str().replace('_', " "),
     }
 }

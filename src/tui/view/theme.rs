@@ -100,6 +100,9 @@ impl Theme {
             RestoreStatus::Sending => self.dim(),
             RestoreStatus::SentUntracked => self.fg(Color::Green),
             RestoreStatus::NotSent(_) => self.error(),
+            RestoreStatus::MayHaveStarted(_) | RestoreStatus::OutcomeUnknown(_) => {
+                self.fg(Color::Yellow).add_modifier(Modifier::BOLD)
+            }
             RestoreStatus::Progress(status) => self.progress_status(status),
         }
     }
