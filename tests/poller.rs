@@ -1,6 +1,7 @@
 //! The progress poller against the demo server over real HTTP: it follows a restore to its
 //! final status, stops polling it then, reports a failed poll and recovers on the next tick,
-//! gives up on a status nobody knows after its cap, and ends when either channel closes.
+//! drops a restore the API no longer knows, gives up on a status nobody knows after its
+//! cap, and ends when either channel closes.
 
 use std::time::Duration;
 
@@ -11,7 +12,7 @@ use whbackup::api::{
     ApiError, BackupStatus, Client, ClientOptions, Endpoint, ItemType, RetryPolicy, SecretKey,
 };
 use whbackup::demo::{DemoConfig, DemoServer, Fault, FaultRule};
-use whbackup::tui::poller::{self, PollEvent, Poller, PollerOptions, Watch};
+use whbackup::tui::poller::{self, PollEvent, Poller, PollerOptions, ProgressNews, Watch};
 
 /// Restores run this many times faster than normal: 10-30 s become 250-750 ms, long enough
 /// for several fast-cadence polls.
@@ -93,11 +94,16 @@ async fn follow_to_final(
     let mut failures = Vec::new();
     for _ in 0..MAX_EVENTS {
         match next_event(events).await {
-            PollEvent::Progress { progress, .. } if progress.id == progress_id => {
+            PollEvent::Progress { progress: ProgressNews::Polled(progress), .. }
+                if progress.id == progress_id =>
+            {
                 statuses.push(progress.status.to_string());
                 if progress.status.is_final() {
                     return (statuses, failures);
                 }
+            }
+            PollEvent::Progress { progress: ProgressNews::Lost { reason, .. }, .. } => {
+                panic!("an unexpected end of polling: {reason}");
             }
             PollEvent::Failed { progress_id: Some(id), error, .. } if id == progress_id => {
                 failures.push(error);
@@ -208,27 +214,75 @@ async fn a_restore_stuck_in_an_unknown_status_is_given_up_after_the_cap() {
     let watch = Watch::Progress { hosting_id: hosting_id.clone(), progress_id: progress_id.into() };
     poller.watch.send(watch).await.unwrap();
     let started = Instant::now();
-    let error = loop {
+    let (reason, for_good) = loop {
         match next_event(&mut events).await {
-            PollEvent::Progress { progress, .. } => assert_eq!(progress.status.as_str(), "queued"),
-            PollEvent::Failed { progress_id: Some(id), error, .. } if id == progress_id => {
-                break error;
+            PollEvent::Progress { progress: ProgressNews::Polled(progress), .. } => {
+                assert_eq!(progress.status.as_str(), "queued");
+            }
+            PollEvent::Progress {
+                progress: ProgressNews::Lost { progress_id: id, reason, for_good },
+                ..
+            } if id == progress_id => {
+                break (reason, for_good);
             }
             other => panic!("unexpected event {other:?}"),
         }
     };
     assert!(started.elapsed() >= UNKNOWN_CAP_IN_TEST, "gave up too early");
-    assert!(error.to_string().contains("queued"), "{error}");
-    let polls_when_given_up = server.count(&Method::GET, &get_progress_path(progress_id));
+    assert!(reason.contains("queued"), "{reason}");
+    assert!(!for_good, "a later run may read the status");
+    assert_not_polled_again(&server, &poller, &mut events, &hosting_id, progress_id).await;
+}
 
-    // A hosting list to wait on: once it has answered twice, the restore had two chances
-    // to be polled again.
-    poller.watch.send(Watch::Hosting(Some(hosting_id))).await.unwrap();
+/// Waits for two answers of the hosting's list, during which a restore still watched would
+/// have been polled at least once more, and checks that `progress_id` was not.
+async fn assert_not_polled_again(
+    server: &DemoServer,
+    poller: &Poller,
+    events: &mut mpsc::Receiver<PollEvent>,
+    hosting_id: &str,
+    progress_id: &str,
+) {
+    let polls_when_dropped = server.count(&Method::GET, &get_progress_path(progress_id));
+    poller.watch.send(Watch::Hosting(Some(hosting_id.to_owned()))).await.unwrap();
     for _ in 0..2 {
-        assert!(matches!(next_event(&mut events).await, PollEvent::Recent { .. }));
+        let event = next_event(events).await;
+        assert!(matches!(event, PollEvent::Recent { .. }), "{event:?}");
     }
     let polls_later = server.count(&Method::GET, &get_progress_path(progress_id));
-    assert_eq!(polls_later, polls_when_given_up, "the given-up restore was polled again");
+    assert_eq!(polls_later, polls_when_dropped, "the dropped restore was polled again");
+}
+
+#[tokio::test]
+async fn a_restore_the_api_no_longer_knows_is_dropped_for_good() {
+    let (server, client) = start(RetryPolicy::never()).await;
+    let hosting_id = server.hosting_id(SHOP);
+    let progress_id = "00000000-0000-4000-8000-0000000000bb";
+    let body = serde_json::json!({
+        "message": "resource is not found",
+        "type": "not_found",
+        "resource": "progress",
+        "resource_id": progress_id,
+    });
+    let rule = FaultRule::new(Fault::json(404, &body)).method(Method::GET);
+    server.inject(rule.path_contains(get_progress_path(progress_id)).times(MAX_EVENTS));
+    let (sender, mut events) = mpsc::channel(EVENT_QUEUE);
+    let poller = poller::spawn_with(client, sender, options());
+
+    let watch = Watch::Progress { hosting_id: hosting_id.clone(), progress_id: progress_id.into() };
+    poller.watch.send(watch).await.unwrap();
+    let event = next_event(&mut events).await;
+    let PollEvent::Progress {
+        progress: ProgressNews::Lost { progress_id: id, reason, for_good },
+        ..
+    } = event
+    else {
+        panic!("the first event ends the watch: {event:?}");
+    };
+    assert_eq!(id, progress_id);
+    assert!(for_good && reason.contains("no longer knows"), "{reason}");
+    assert_eq!(server.count(&Method::GET, &get_progress_path(progress_id)), 1, "asked once");
+    assert_not_polled_again(&server, &poller, &mut events, &hosting_id, progress_id).await;
 }
 
 #[tokio::test]

@@ -3,21 +3,28 @@
 //! checked after every step. No terminal, no network: `update` alone, and a frame drawn now
 //! and then into a test backend.
 //!
+//! The soak keeps its own count of the restores that should have been sent: a confirming
+//! key pressed while the dialog had the keys and the state before the step allowed it. It
+//! checks that count against the `SendRestore` commands, that a restore is sent while one
+//! may run on the hosting only after the second question, that a read-only run sends
+//! nothing, and that each journaled restore gets at most one `final` record.
+//!
 //! `SOAK_STEPS` sets the length (the CI size by default; 100000 or more for a long run) and
 //! `SOAK_SEED` the seed. A failure names both, and the step, so it can be replayed.
 
 mod tui_support;
+#[path = "tui_support/soak_world.rs"]
+mod world;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use crossterm::event::KeyCode;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use tui_support::{backups, hostings, item_groups, state};
-use whbackup::api::{ApiError, Hosting, Progress, ProgressStatus, ResponseInfo, RestoreAnswer};
-use whbackup::restore::Order;
+use tui_support::state;
+use whbackup::journal::{Event, RestoreKey};
 use whbackup::tui::msg::{Command, Msg};
 use whbackup::tui::state::{DialogPhase, RestoreStatus, State};
 use whbackup::tui::update::{init, update};
@@ -25,59 +32,14 @@ use whbackup::tui::view;
 
 /// The CI size of the soak.
 const DEFAULT_STEPS: u64 = 5_000;
+/// The CI size of the read-only soak, which has less to find.
+const READ_ONLY_STEPS: u64 = 2_000;
 const DEFAULT_SEED: u64 = 0x5eed_cafe;
 /// A frame is drawn every this many steps.
 const DRAW_EVERY: u64 = 97;
-/// Added to a request id to make one never issued: far past any id a run hands out.
-const NEVER_ISSUED_OFFSET: u64 = 1 << 40;
 /// The largest window a resize picks.
 const MAX_COLS: u16 = 220;
 const MAX_ROWS: u16 = 70;
-
-/// Keys the user presses; Enter, Space and `r` more often, so restores get confirmed.
-const KEYS: &[(KeyCode, KeyModifiers)] = &[
-    (KeyCode::Char('j'), KeyModifiers::NONE),
-    (KeyCode::Char('k'), KeyModifiers::NONE),
-    (KeyCode::Down, KeyModifiers::NONE),
-    (KeyCode::Up, KeyModifiers::NONE),
-    (KeyCode::Enter, KeyModifiers::NONE),
-    (KeyCode::Enter, KeyModifiers::NONE),
-    (KeyCode::Enter, KeyModifiers::NONE),
-    (KeyCode::Char(' '), KeyModifiers::NONE),
-    (KeyCode::Char(' '), KeyModifiers::NONE),
-    (KeyCode::Char('r'), KeyModifiers::NONE),
-    (KeyCode::Char('r'), KeyModifiers::NONE),
-    (KeyCode::Char('r'), KeyModifiers::NONE),
-    (KeyCode::Char(' '), KeyModifiers::NONE),
-    (KeyCode::Enter, KeyModifiers::NONE),
-    (KeyCode::Enter, KeyModifiers::NONE),
-    (KeyCode::Char('R'), KeyModifiers::NONE),
-    (KeyCode::Char('a'), KeyModifiers::NONE),
-    (KeyCode::Char('u'), KeyModifiers::NONE),
-    (KeyCode::Char('y'), KeyModifiers::NONE),
-    (KeyCode::Char('n'), KeyModifiers::NONE),
-    (KeyCode::Char('/'), KeyModifiers::NONE),
-    (KeyCode::Char('?'), KeyModifiers::NONE),
-    (KeyCode::Char('q'), KeyModifiers::NONE),
-    (KeyCode::Char('x'), KeyModifiers::NONE),
-    (KeyCode::Char('e'), KeyModifiers::NONE),
-    (KeyCode::Char('.'), KeyModifiers::NONE),
-    (KeyCode::Char('r'), KeyModifiers::CONTROL),
-    (KeyCode::Char('c'), KeyModifiers::CONTROL),
-    (KeyCode::Char('z'), KeyModifiers::CONTROL),
-    (KeyCode::Esc, KeyModifiers::NONE),
-    (KeyCode::Esc, KeyModifiers::NONE),
-    (KeyCode::Tab, KeyModifiers::NONE),
-    (KeyCode::BackTab, KeyModifiers::SHIFT),
-    (KeyCode::Backspace, KeyModifiers::NONE),
-    (KeyCode::Left, KeyModifiers::NONE),
-    (KeyCode::Right, KeyModifiers::NONE),
-    (KeyCode::Home, KeyModifiers::NONE),
-    (KeyCode::End, KeyModifiers::NONE),
-    (KeyCode::PageUp, KeyModifiers::NONE),
-    (KeyCode::PageDown, KeyModifiers::NONE),
-    (KeyCode::F(1), KeyModifiers::NONE),
-];
 
 /// What a step did, for the figures printed at the end.
 #[derive(Debug, Default)]
@@ -89,9 +51,13 @@ struct Mix {
     api_errors: u64,
     stale: u64,
     poller_news: u64,
+    /// Confirming keys pressed when the state before allowed a send, by the soak's count.
     confirmed: u64,
+    /// Of those, the second confirmations, after the dialog asked again.
+    confirmed_again: u64,
     sent: u64,
     answered_with_id: u64,
+    journal_records: u64,
 }
 
 /// The soak's side of the world: the commands waiting for an answer and what was sent.
@@ -102,6 +68,11 @@ struct World {
     tracked: Vec<String>,
     /// Every `SendRestore` request id seen, to catch a repeat.
     request_ids: Vec<u64>,
+    /// The journal keys handed out with successful answers, and how many `final` records
+    /// each got.
+    finals: std::collections::HashMap<RestoreKey, u32>,
+    /// What went wrong in `take`, for `check` to report.
+    problems: Vec<String>,
     next_progress: u64,
     mix: Mix,
 }
@@ -114,12 +85,50 @@ fn env_number(name: &str, default: u64) -> u64 {
 fn the_dashboard_survives_a_seeded_soak() {
     let steps = env_number("SOAK_STEPS", DEFAULT_STEPS);
     let seed = env_number("SOAK_SEED", DEFAULT_SEED);
+    let world = soak(state(100, 30), steps, seed);
+
+    let mix = &world.mix;
+    eprintln!("soak: seed {seed}, {steps} steps");
+    eprintln!("  input: {} keys, {} mouse events, {} resizes", mix.keys, mix.mice, mix.resizes);
+    eprintln!(
+        "  answers: {} successes, {} API errors, {} stale, {} poller news",
+        mix.successes, mix.api_errors, mix.stale, mix.poller_news
+    );
+    eprintln!(
+        "  restores: {} confirmed ({} after asking again), {} SendRestore sent, {} answered \
+         with a progress id, all {} tracked in the pane; {} journal records",
+        mix.confirmed,
+        mix.confirmed_again,
+        mix.sent,
+        mix.answered_with_id,
+        world.tracked.len(),
+        mix.journal_records
+    );
+    assert!(mix.confirmed > mix.confirmed_again, "no restore confirmed at once: tune the mix");
+    assert!(mix.confirmed_again > 0, "the second question was never answered: tune the mix");
+    assert!(mix.journal_records > 0, "no journaled restore moved: tune the mix");
+}
+
+#[test]
+fn a_read_only_soak_sends_nothing() {
+    let steps = env_number("SOAK_STEPS", READ_ONLY_STEPS);
+    let seed = env_number("SOAK_SEED", DEFAULT_SEED);
     let mut state = state(100, 30);
+    state.read_only = true;
+    let world = soak(state, steps, seed);
+    assert_eq!(world.mix.sent, 0, "seed {seed}: a read-only run sent a restore");
+    assert_eq!(world.mix.confirmed, 0, "seed {seed}: a read-only run offered a restore");
+}
+
+/// Runs `steps` random steps from `state` with `seed`, checking the invariants after each.
+fn soak(mut state: State, steps: u64, seed: u64) -> World {
     let mut world = World {
         rng: StdRng::seed_from_u64(seed),
         pending: Vec::new(),
         tracked: Vec::new(),
         request_ids: Vec::new(),
+        finals: std::collections::HashMap::new(),
+        problems: Vec::new(),
         next_progress: 0,
         mix: Mix::default(),
     };
@@ -129,7 +138,7 @@ fn the_dashboard_survives_a_seeded_soak() {
 
     for step in 0..steps {
         let outcome = catch_unwind(AssertUnwindSafe(|| {
-            world.step(&mut state);
+            world.step(&mut state)?;
             if step % DRAW_EVERY == 0 {
                 let area = state.area;
                 terminal.resize(area).unwrap();
@@ -146,47 +155,94 @@ fn the_dashboard_survives_a_seeded_soak() {
             }
         }
     }
+    world
+}
 
-    let mix = &world.mix;
-    eprintln!("soak: seed {seed}, {steps} steps");
-    eprintln!("  input: {} keys, {} mouse events, {} resizes", mix.keys, mix.mice, mix.resizes);
-    eprintln!(
-        "  answers: {} successes, {} API errors, {} stale, {} poller news",
-        mix.successes, mix.api_errors, mix.stale, mix.poller_news
-    );
-    eprintln!(
-        "  restores: {} confirmed, {} SendRestore sent, {} answered with a progress id, all \
-         {} tracked in the pane",
-        mix.confirmed,
-        mix.sent,
-        mix.answered_with_id,
-        world.tracked.len()
-    );
-    assert!(mix.confirmed > 0, "the soak never reached a confirmed restore: tune the mix");
+/// Whether a restore may be running on `hosting_id` as `state` shows it, or nobody can
+/// tell: the hosting's list of restores has not answered, or its last poll failed, or the
+/// pane shows one running (a request that may have started one counts).
+fn restore_may_run(state: &State, hosting_id: &str) -> bool {
+    let pane = &state.restores;
+    let listed = pane.listed.as_deref() == Some(hosting_id) && pane.poll_error.is_none();
+    let running = pane.entries.iter().filter(|entry| entry.hosting_id == hosting_id).any(|entry| {
+        let polled = entry.progress_id.is_some() && !entry.status.is_final();
+        polled || matches!(entry.status, RestoreStatus::MayHaveStarted(_))
+    });
+    !listed || running
+}
+
+/// How a key press should act on the restore dialog, judged from the state before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Expected {
+    /// Nothing is sent.
+    Nothing,
+    /// Exactly one restore is sent; `again` when it answers the second question.
+    Send { again: bool },
+}
+
+/// What `msg` should do, from `state` before it: only a key reaching the open dialog can
+/// send, and only its answer: Enter to the first question (the domain typed right, for a
+/// full restore) when no restore may run on the hosting, or `y` to the second.
+fn expected(state: &State, msg: &Msg) -> Expected {
+    let Msg::Key(event) = msg else { return Expected::Nothing };
+    let covered = !state.announcements.is_empty()
+        || state.help
+        || state.history.is_some()
+        || state.filter_input.is_some();
+    let Some(dialog) = state.dialog.as_ref().filter(|_| !covered) else {
+        return Expected::Nothing;
+    };
+    let plain = event.modifiers.is_empty();
+    match (dialog.phase, event.code) {
+        (DialogPhase::Confirming, KeyCode::Enter) if plain => {
+            let typed = !dialog.plan.is_full() || dialog.typed.value().trim() == dialog.domain;
+            if typed && !restore_may_run(state, &dialog.hosting_id) {
+                Expected::Send { again: false }
+            } else {
+                Expected::Nothing
+            }
+        }
+        (DialogPhase::ConfirmingAgain, KeyCode::Char('y')) if plain => {
+            Expected::Send { again: true }
+        }
+        _ => Expected::Nothing,
+    }
 }
 
 impl World {
     /// One random event: input, an answer to a pending command, or news from the poller.
-    fn step(&mut self, state: &mut State) {
+    /// Fails when it sent other than the soak's own count says, or sent while a restore may
+    /// run on the hosting without asking again.
+    fn step(&mut self, state: &mut State) -> Result<(), String> {
         let roll = self.rng.random_range(0..100);
         let msg = match roll {
-            0..45 => Some(self.key()),
+            0..45 => Some(self.key(state)),
             45..50 => Some(self.mouse(state)),
             50..52 => Some(self.resize()),
             52..92 => self.answer(),
             _ => Some(self.poller_news()),
         };
         // With nothing to answer, the user presses a key instead.
-        let msg = msg.unwrap_or_else(|| self.key());
-        let phase_before = state.dialog.as_ref().map(|dialog| dialog.phase);
+        let msg = msg.unwrap_or_else(|| self.key(state));
+        let expected = expected(state, &msg);
+        let asked_again =
+            state.dialog.as_ref().is_some_and(|d| d.phase == DialogPhase::ConfirmingAgain);
+        let may_run = state.dialog.as_ref().is_some_and(|d| restore_may_run(state, &d.hosting_id));
         let commands = update(state, msg);
-        let phase_after = state.dialog.as_ref().map(|dialog| dialog.phase);
-        if let Some(DialogPhase::Sending { .. }) = phase_after
-            && phase_after != phase_before
-        {
-            self.mix.confirmed += 1;
+        let sent = commands.iter().filter(|c| matches!(c, Command::SendRestore { .. })).count();
+        match expected {
+            Expected::Send { again } if sent == 1 => {
+                self.mix.confirmed += 1;
+                self.mix.confirmed_again += u64::from(again);
+            }
+            Expected::Nothing if sent == 0 => {}
+            expected => return Err(format!("{sent} SendRestore where {expected:?} was due")),
+        }
+        if sent > 0 && may_run && !asked_again {
+            return Err("a restore was sent while one may run, without asking again".into());
         }
         self.take(commands);
+        Ok(())
     }
 
     /// Keeps the commands that wait for an answer; counts the restores sent.
@@ -194,11 +250,20 @@ impl World {
         for command in commands {
             match command {
                 // Fire and forget: nothing answers them.
-                Command::Watch(_)
-                | Command::Journal(_)
-                | Command::Alert(_)
-                | Command::Quit
-                | Command::Suspend => {}
+                Command::Watch(_) | Command::Alert(_) | Command::Quit | Command::Suspend => {}
+                Command::Journal(record) => {
+                    self.mix.journal_records += 1;
+                    let Some(finals) = self.finals.get_mut(&record.restore) else {
+                        self.problems.push(format!("a record for an unknown restore: {record:?}"));
+                        continue;
+                    };
+                    if matches!(record.event, Event::Final(_)) {
+                        *finals += 1;
+                    }
+                    if *finals > 1 {
+                        self.problems.push(format!("a second final record: {record:?}"));
+                    }
+                }
                 Command::SendRestore { request_id, .. } => {
                     self.mix.sent += 1;
                     self.request_ids.push(request_id);
@@ -209,231 +274,20 @@ impl World {
         }
     }
 
-    fn key(&mut self) -> Msg {
-        self.mix.keys += 1;
-        let (code, modifiers) = KEYS[self.rng.random_range(0..KEYS.len())];
-        Msg::Key(KeyEvent::new(code, modifiers))
-    }
-
-    fn mouse(&mut self, state: &State) -> Msg {
-        self.mix.mice += 1;
-        let kinds = [
-            MouseEventKind::Down(MouseButton::Left),
-            MouseEventKind::Down(MouseButton::Right),
-            MouseEventKind::Up(MouseButton::Left),
-            MouseEventKind::ScrollUp,
-            MouseEventKind::ScrollDown,
-            MouseEventKind::Moved,
-        ];
-        let kind = kinds[self.rng.random_range(0..kinds.len())];
-        // Mostly inside the window, sometimes just past its edge.
-        let column = self.rng.random_range(0..=state.area.width.saturating_add(2));
-        let row = self.rng.random_range(0..=state.area.height.saturating_add(2));
-        Msg::Mouse(MouseEvent { kind, column, row, modifiers: KeyModifiers::NONE })
-    }
-
-    fn resize(&mut self) -> Msg {
-        self.mix.resizes += 1;
-        let width = self.rng.random_range(1..=MAX_COLS);
-        let height = self.rng.random_range(1..=MAX_ROWS);
-        Msg::Resize { width, height }
-    }
-
-    /// Answers one pending command: with success, an API error, or as a stale answer whose
-    /// generation (or request id) no longer matches.
-    fn answer(&mut self) -> Option<Msg> {
-        if self.pending.is_empty() {
-            return None;
-        }
-        let command = self.pending.swap_remove(self.rng.random_range(0..self.pending.len()));
-        let roll = self.rng.random_range(0..100);
-        let outcome = match roll {
-            0..65 => Outcome::Success,
-            65..90 => Outcome::Error(self.api_error()),
-            _ => Outcome::Stale,
-        };
-        match &outcome {
-            Outcome::Success => self.mix.successes += 1,
-            Outcome::Error(_) => self.mix.api_errors += 1,
-            Outcome::Stale => self.mix.stale += 1,
-        }
-        Some(self.reply(command, &outcome))
-    }
-
-    fn reply(&mut self, command: Command, outcome: &Outcome) -> Msg {
-        let stale = matches!(outcome, Outcome::Stale);
-        // An answer to the request before this one: its generation is older than any the
-        // screens now wait for.
-        let generation_of = |generation: u64| if stale { generation - 1 } else { generation };
-        match command {
-            Command::LoadHostings { generation } => Msg::HostingsLoaded {
-                generation: generation_of(generation),
-                result: outcome.clone().into_result(hostings()),
-            },
-            Command::LoadHosting { hosting_id } => {
-                let full = Hosting { id: hosting_id.clone(), ..hostings()[0].clone() };
-                Msg::HostingLoaded { hosting_id, result: outcome.clone().into_result(full) }
-            }
-            Command::LoadBackups { hosting_id, generation } => Msg::BackupsLoaded {
-                hosting_id,
-                generation: generation_of(generation),
-                result: outcome.clone().into_result(backups()),
-            },
-            Command::LoadItems { hosting_id, backup_id, generation } => Msg::ItemsLoaded {
-                hosting_id,
-                backup_id,
-                generation: generation_of(generation),
-                result: outcome.clone().into_result(item_groups()),
-            },
-            Command::LoadProgress { hosting_id, progress_id, generation } => {
-                let progress = self.progress(&progress_id);
-                Msg::ProgressLoaded {
-                    hosting_id,
-                    progress_id,
-                    generation: generation_of(generation),
-                    result: outcome.clone().into_result(progress),
-                }
-            }
-            Command::LoadHistory => {
-                Msg::HistoryLoaded { result: outcome.clone().into_result(Vec::new()) }
-            }
-            Command::SendRestore { request_id, order } => {
-                self.restore_reply(request_id, order, outcome)
-            }
-            Command::Watch(_)
-            | Command::Journal(_)
-            | Command::Alert(_)
-            | Command::Quit
-            | Command::Suspend => unreachable!("never kept as pending"),
-        }
-    }
-
-    /// The answer to a restore: a fresh progress id (or none, as the API answered before
-    /// October 2025), an error, or an answer to a request id never issued.
-    fn restore_reply(&mut self, request_id: u64, order: Order, outcome: &Outcome) -> Msg {
-        let sent = |request_id, result| Msg::RestoreSent { request_id, result, journaled: None };
-        match outcome {
-            Outcome::Stale => {
-                // The real answer is still to come.
-                self.pending.push(Command::SendRestore { request_id, order });
-                sent(request_id + NEVER_ISSUED_OFFSET, Ok(self.answer_id()))
-            }
-            Outcome::Error(reason) => sent(request_id, Err(reason.clone())),
-            Outcome::Success if self.rng.random_bool(0.1) => {
-                sent(request_id, Ok(RestoreAnswer { progress_id: None }))
-            }
-            Outcome::Success => {
-                let answer = self.answer_id();
-                let id = answer.progress_id.clone().expect("a fresh progress id");
-                self.tracked.push(id);
-                self.mix.answered_with_id += 1;
-                sent(request_id, Ok(answer))
-            }
-        }
-    }
-
-    fn answer_id(&mut self) -> RestoreAnswer {
-        self.next_progress += 1;
-        RestoreAnswer { progress_id: Some(format!("p-{}", self.next_progress)) }
-    }
-
-    /// What the progress poller would report: a restore moving on, a hosting's list with a
-    /// restore from elsewhere, or a failed poll.
-    fn poller_news(&mut self) -> Msg {
-        self.mix.poller_news += 1;
-        let hosting_id = hostings()[self.rng.random_range(0..hostings().len())].id.clone();
-        let known = (!self.tracked.is_empty())
-            .then(|| self.tracked[self.rng.random_range(0..self.tracked.len())].clone());
-        match self.rng.random_range(0..3) {
-            0 => {
-                let id = known.unwrap_or_else(|| "p-elsewhere".into());
-                Msg::RestoreProgress { hosting_id, progress: self.progress(&id) }
-            }
-            1 => {
-                let mut ids = vec!["p-elsewhere".to_owned()];
-                ids.extend(known);
-                let progresses = ids.iter().map(|id| self.progress(id).summary()).collect();
-                Msg::RecentRestores { hosting_id, progresses }
-            }
-            _ => {
-                let error = self.api_error();
-                Msg::PollFailed { hosting_id, progress_id: known, error }
-            }
-        }
-    }
-
-    fn progress(&mut self, id: &str) -> Progress {
-        let statuses = [
-            ProgressStatus::Pending,
-            ProgressStatus::Processing,
-            ProgressStatus::Completed,
-            ProgressStatus::PartiallyCompleted,
-            ProgressStatus::Failed,
-            ProgressStatus::Aborted,
-            ProgressStatus::NeverFinished,
-            ProgressStatus::Unknown,
-        ];
-        Progress {
-            id: id.to_owned(),
-            backup_item_groups: item_groups(),
-            percentage: self.rng.random_range(0..=100),
-            status: statuses[self.rng.random_range(0..statuses.len())].clone(),
-        }
-    }
-
-    /// One of the client's errors, as the executor hands it to `update`: its message.
-    fn api_error(&mut self) -> String {
-        let response = || {
-            Box::new(ResponseInfo {
-                status: 503,
-                request_id: Some("req-1".into()),
-                ..ResponseInfo::default()
-            })
-        };
-        let errors = [
-            ApiError::Timeout {
-                method: "GET".into(),
-                path: "/webhosting/v1/regions/fr-par/hostings".into(),
-                timeout_ms: 30_000,
-                while_connecting: false,
-            },
-            ApiError::Connect { target: "http://127.0.0.1:9".into(), detail: "refused".into() },
-            ApiError::ConnectionLost {
-                method: "POST".into(),
-                path: "/restore-backup-items".into(),
-                detail: "connection reset".into(),
-            },
-            ApiError::RateLimited {
-                help_message: String::new(),
-                reset_secs: Some(3),
-                retries: 3,
-                response: response(),
-            },
-            ApiError::Unexpected {
-                problem: "the answer was not JSON".into(),
-                body_start: "<html>".repeat(40),
-                response: response(),
-            },
-            ApiError::AnswerTooLarge {
-                method: "GET".into(),
-                path: "/backup-items".into(),
-                max_answer_bytes: 256 * 1024 * 1024,
-                response: response(),
-            },
-            ApiError::Other(String::new()),
-            ApiError::Other("é ✓ 🦀 \u{200b}".repeat(30)),
-        ];
-        errors[self.rng.random_range(0..errors.len())].to_string()
-    }
-
     /// The invariants after every step.
     fn check(&self, state: &State) -> Result<(), String> {
+        if let Some(problem) = self.problems.first() {
+            return Err(problem.clone());
+        }
         let mix = &self.mix;
         if mix.sent != mix.confirmed {
             return Err(format!(
                 "{} SendRestore for {} confirmed restores",
                 mix.sent, mix.confirmed
             ));
+        }
+        if state.read_only && state.dialog.is_some() {
+            return Err("a read-only run opened the restore dialog".into());
         }
         let mut ids = self.request_ids.clone();
         ids.sort_unstable();
@@ -458,22 +312,5 @@ impl World {
             return Err("two restores are being sent at once".into());
         }
         Ok(())
-    }
-}
-
-/// How a pending command is answered.
-#[derive(Debug, Clone)]
-enum Outcome {
-    Success,
-    Error(String),
-    Stale,
-}
-
-impl Outcome {
-    fn into_result<T>(self, value: T) -> Result<T, String> {
-        match self {
-            Self::Success | Self::Stale => Ok(value),
-            Self::Error(reason) => Err(reason),
-        }
     }
 }

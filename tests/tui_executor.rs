@@ -1,7 +1,9 @@
 //! The dashboard's executor against a real demo server on loopback: each command's task
-//! answers with the message naming what it answers, a restore is journaled then posted
-//! exactly once (also when it fails), never without its intent on disk, the journal's later
-//! records land in order, and watch requests reach the poller's channel.
+//! answers with the message naming what it answers, a load superseded by a newer one of its
+//! kind is aborted (a restore never is), a restore is journaled then posted exactly once
+//! (also when it fails, saying whether it may have started), never without its intent on
+//! disk, the journal's later records land in order, and watch requests reach the poller's
+//! channel.
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -16,7 +18,7 @@ use whbackup::demo::{DemoConfig, DemoServer, Fault, FaultRule};
 use whbackup::journal::{self, AsyncJournal, ItemRef, Record, RestoreKey, Scope, StatusSeen};
 use whbackup::restore::Order;
 use whbackup::tui::executor::{Executor, Journaling};
-use whbackup::tui::msg::{Command, Msg};
+use whbackup::tui::msg::{Command, Msg, SendFailure};
 use whbackup::tui::poller::Watch;
 
 const TOKEN: &str = "11111111-2222-4333-8444-555555555555";
@@ -171,10 +173,13 @@ async fn a_journal_that_cannot_be_opened_stops_the_restore_before_sending() {
     let item_id = first_item(&mut rig, &hosting_id).await;
     rig.server.clear_requests();
     rig.executor.run(Command::SendRestore { request_id: 3, order: order(hosting_id, item_id) });
-    let Msg::RestoreSent { request_id: 3, result: Err(reason), journaled: None } =
-        next(&mut rig.messages).await
+    let Msg::RestoreSent {
+        request_id: 3,
+        result: Err(SendFailure { reason, may_have_started: false }),
+        journaled: None,
+    } = next(&mut rig.messages).await
     else {
-        panic!("expected a refusal");
+        panic!("expected a refusal, surely not sent");
     };
     assert!(reason.contains("journal") && reason.contains("permission denied"), "{reason}");
     assert_eq!(rig.server.count(&Method::POST, "restore"), 0, "nothing was sent");
@@ -211,10 +216,12 @@ async fn a_failed_restore_is_not_retried() {
     rig.server.inject(rule);
 
     rig.executor.run(Command::SendRestore { request_id: 5, order: order(hosting_id, item_id) });
-    let Msg::RestoreSent { request_id: 5, result: Err(_), .. } = next(&mut rig.messages).await
+    let Msg::RestoreSent { request_id: 5, result: Err(failure), .. } =
+        next(&mut rig.messages).await
     else {
         panic!("expected the restore to fail");
     };
+    assert!(failure.may_have_started, "a server failure may have started it: {failure:?}");
     assert_eq!(rig.server.count(&Method::POST, "restore"), 1, "a restore POST is never resent");
     let entry = &rig.journal().entries[0];
     let answer = entry.answer.as_ref().expect("the failure is journaled");
@@ -258,4 +265,100 @@ async fn a_restore_in_flight_at_exit_is_answered_and_journaled_before_join_retur
     assert_eq!(rig.server.count(&Method::POST, "restore"), 1);
     let entry = &rig.journal().entries[0];
     assert!(entry.progress_id.is_some(), "the answer was journaled: {entry:?}");
+}
+
+/// Waits until only `running` tasks other than restores are left.
+async fn until_tasks_running(executor: &mut Executor, running: usize) {
+    let settled = async {
+        while executor.tasks_running() != running {
+            tokio::task::yield_now().await;
+        }
+    };
+    timeout(ANSWER_TIMEOUT, settled).await.expect("the superseded load was aborted");
+}
+
+#[tokio::test]
+async fn a_newer_load_of_the_same_kind_aborts_the_older_one() {
+    let mut rig = rig().await;
+    rig.server.inject(FaultRule::new(Fault::Hang).method(Method::GET).times(3));
+    let hosting_id = rig.server.hosting_id(0);
+    for generation in [1, 2] {
+        rig.executor.run(Command::LoadBackups { hosting_id: hosting_id.clone(), generation });
+    }
+    until_tasks_running(&mut rig.executor, 1).await;
+
+    rig.executor.run(Command::LoadHostings { generation: 3 });
+    rig.executor.run(Command::LoadHistory { generation: 4 });
+    let Msg::HistoryLoaded { generation: 4, .. } = next(&mut rig.messages).await else {
+        panic!("the journal is read without the API");
+    };
+    until_tasks_running(&mut rig.executor, 2).await;
+}
+
+#[tokio::test]
+async fn a_restore_in_flight_is_never_aborted_by_loads() {
+    let mut rig = rig().await;
+    let hosting_id = rig.server.hosting_id(0);
+    let item_id = first_item(&mut rig, &hosting_id).await;
+    let slow = FaultRule::new(Fault::Delay { ms: SLOW_ANSWER_MS }).method(Method::POST);
+    rig.server.inject(slow);
+    rig.executor
+        .run(Command::SendRestore { request_id: 8, order: order(hosting_id.clone(), item_id) });
+    for generation in 10..13 {
+        rig.executor.run(Command::LoadBackups { hosting_id: hosting_id.clone(), generation });
+    }
+    assert_eq!(rig.executor.restores_in_flight(), 1);
+    let answered = async {
+        loop {
+            if let Msg::RestoreSent { request_id: 8, result, .. } = next(&mut rig.messages).await {
+                return result;
+            }
+        }
+    };
+    let result = timeout(ANSWER_TIMEOUT, answered).await.expect("the restore is answered");
+    assert!(result.unwrap().progress_id.is_some());
+}
+
+#[tokio::test]
+async fn hosting_details_answer_one_by_one_under_the_list_generation() {
+    let mut rig = rig().await;
+    let count = DemoConfig::default().hostings;
+    let hosting_ids: Vec<String> = (0..count).map(|index| rig.server.hosting_id(index)).collect();
+    let command = Command::LoadHostingDetails { generation: 9, hosting_ids: hosting_ids.clone() };
+    rig.executor.run(command);
+    let mut answered = Vec::new();
+    for _ in &hosting_ids {
+        let msg = next(&mut rig.messages).await;
+        let Msg::HostingLoaded { hosting_id, generation: 9, result: Ok(hosting) } = msg else {
+            panic!("a hosting's details, not {msg:?}");
+        };
+        assert_eq!(hosting.id, hosting_id);
+        answered.push(hosting_id);
+    }
+    answered.sort();
+    let mut asked = hosting_ids;
+    asked.sort();
+    assert_eq!(answered, asked, "each hosting once");
+    assert_eq!(rig.server.count(&Method::GET, "/hostings/"), asked.len());
+}
+
+#[tokio::test]
+async fn a_full_restore_breakdown_answers_with_its_backup_and_generation() {
+    let mut rig = rig().await;
+    let hosting_id = rig.server.hosting_id(0);
+    rig.executor.run(Command::LoadBackups { hosting_id: hosting_id.clone(), generation: 1 });
+    let Msg::BackupsLoaded { result: Ok(backups), .. } = next(&mut rig.messages).await else {
+        panic!("the backups did not load");
+    };
+    let backup_id = backups[0].id.clone();
+    let command =
+        Command::LoadBreakdown { hosting_id, backup_id: backup_id.clone(), generation: 6 };
+    rig.executor.run(command);
+    let Msg::BreakdownLoaded { backup_id: answered, generation: 6, result: Ok(groups) } =
+        next(&mut rig.messages).await
+    else {
+        panic!("the breakdown");
+    };
+    assert_eq!(answered, backup_id);
+    assert!(!groups.is_empty());
 }

@@ -5,14 +5,14 @@ mod tui_support;
 
 use crossterm::event::KeyCode;
 use tui_support::*;
-use whbackup::api::{Progress, ProgressStatus, ProgressSummary, RestoreAnswer};
+use whbackup::api::{BackupStatus, ProgressStatus, ProgressSummary, RestoreAnswer};
 use whbackup::journal::{
     Answer, Event, FinalStatus, Intent, Record, RestoreKey, Scope, StatusSeen, Target, Who,
 };
 use whbackup::restore::Follow;
 use whbackup::tui::msg::{Command, Msg};
-use whbackup::tui::poller::Watch;
-use whbackup::tui::state::{DialogPhase, Load, RestoreStatus, State};
+use whbackup::tui::poller::{ProgressNews, Watch};
+use whbackup::tui::state::{Focus, Load, RestoreStatus, State};
 use whbackup::tui::update::{resume, update};
 
 #[test]
@@ -32,13 +32,7 @@ fn poller_news_moves_the_restores_pane() {
     update(&mut state, Msg::RecentRestores { hosting_id: "h-2".into(), progresses: elsewhere });
     assert_eq!(state.restores.entries.len(), 1, "another hosting's list adds nothing");
 
-    let done = Progress {
-        id: "p-9".into(),
-        percentage: 100,
-        status: ProgressStatus::Completed,
-        ..Progress::default()
-    };
-    update(&mut state, Msg::RestoreProgress { hosting_id: "h-1".into(), progress: done });
+    update(&mut state, polled("p-9", ProgressStatus::Completed, 100));
     assert_eq!(
         state.restores.entries[0].status,
         RestoreStatus::Progress(ProgressStatus::Completed)
@@ -55,28 +49,29 @@ fn poller_news_moves_the_restores_pane() {
 /// started `seconds_before` the state's clock.
 fn sent_and_journaled(seconds_before: i64) -> State {
     let mut state = dialog_for_one_item();
-    let commands = update(&mut state, key(KeyCode::Enter));
-    let Command::SendRestore { request_id, .. } = commands[0] else { panic!("no submit") };
-    let answer = RestoreAnswer { progress_id: Some("p-1".into()) };
-    let started = state.now.checked_sub(jiff::SignedDuration::from_secs(seconds_before)).unwrap();
-    let journaled = Some(Follow::new(RestoreKey::new("k-1"), started));
-    update(&mut state, Msg::RestoreSent { request_id, result: Ok(answer), journaled });
+    let request_id = request_id(&update(&mut state, key(KeyCode::Enter)));
+    let answer = answered(request_id, seconds_before, &state);
+    update(&mut state, answer);
     state
 }
 
-fn progress_msg(status: ProgressStatus, percentage: u64) -> Msg {
-    let progress = Progress { id: "p-1".into(), percentage, status, ..Progress::default() };
+/// The answer to `request_id`: progress `p-1`, journaled as `k-1` and started
+/// `seconds_before` the state's clock.
+fn answered(request_id: u64, seconds_before: i64, state: &State) -> Msg {
+    let answer = RestoreAnswer { progress_id: Some("p-1".into()) };
+    let started = state.now.checked_sub(jiff::SignedDuration::from_secs(seconds_before)).unwrap();
+    let journaled = Some(Follow::new(RestoreKey::new("k-1"), started));
+    Msg::RestoreSent { request_id, result: Ok(answer), journaled }
+}
+
+fn lost(for_good: bool) -> Msg {
+    let reason = "the API no longer knows this restore".to_owned();
+    let progress = ProgressNews::Lost { progress_id: "p-1".into(), reason, for_good };
     Msg::RestoreProgress { hosting_id: "h-1".into(), progress }
 }
 
-fn journal_events(commands: &[Command]) -> Vec<&Event> {
-    commands
-        .iter()
-        .filter_map(|command| match command {
-            Command::Journal(record) => Some(&record.event),
-            _ => None,
-        })
-        .collect()
+fn progress_msg(status: ProgressStatus, percentage: u64) -> Msg {
+    polled("p-1", status, percentage)
 }
 
 #[test]
@@ -88,15 +83,9 @@ fn a_restore_of_this_run_ending_reloads_the_backups_and_alerts() {
             .iter()
             .any(|c| matches!(c, Command::LoadBackups { hosting_id, .. } if hosting_id == "h-1"))
     );
-    let alerts: Vec<&String> = commands
-        .iter()
-        .filter_map(|command| match command {
-            Command::Alert(text) => Some(text),
-            _ => None,
-        })
-        .collect();
+    let alerts = alerts(&commands);
     assert_eq!(alerts.len(), 1, "{commands:?}");
-    let notice = state.completion.as_ref().expect("a notice of the end");
+    let notice = &state.announcements.front().expect("a notice of the end").notice;
     assert_eq!(&notice.text, alerts[0]);
     assert!(notice.text.contains("example.com"), "{}", notice.text);
     assert!(notice.text.contains("partially completed"), "{}", notice.text);
@@ -107,7 +96,7 @@ fn a_restore_of_this_run_ending_reloads_the_backups_and_alerts() {
 fn the_completion_notice_stays_until_a_key_and_that_key_only_dismisses_it() {
     let mut state = sent_and_journaled(10);
     update(&mut state, progress_msg(ProgressStatus::Completed, 100));
-    assert!(state.completion.is_some());
+    assert_eq!(state.announcements.len(), 1);
     let recent = vec![ProgressSummary {
         id: "p-1".into(),
         percentage: 100,
@@ -116,10 +105,10 @@ fn the_completion_notice_stays_until_a_key_and_that_key_only_dismisses_it() {
     }];
     update(&mut state, Msg::RecentRestores { hosting_id: "h-1".into(), progresses: recent });
     update(&mut state, progress_msg(ProgressStatus::Completed, 100));
-    assert!(state.completion.is_some(), "other news does not hide it");
+    assert_eq!(state.announcements.len(), 1, "other news neither hides nor repeats it");
     let depth = state.stack.len();
     assert!(update(&mut state, key(KeyCode::Esc)).is_empty());
-    assert!(state.completion.is_none(), "a key dismisses it");
+    assert!(state.announcements.is_empty(), "a key dismisses it");
     assert_eq!(state.stack.len(), depth, "and does nothing else");
     update(&mut state, key(KeyCode::Esc));
     assert_eq!(state.stack.len(), depth - 1, "the next key acts again");
@@ -226,18 +215,7 @@ fn unfinished_restores_of_this_region_are_watched_again_at_start() {
     assert_eq!(entry.status, RestoreStatus::Progress(ProgressStatus::Processing));
     assert_eq!((entry.percentage, entry.what.as_str(), entry.elsewhere), (40, "full", false));
 
-    let end = update(
-        &mut state,
-        Msg::RestoreProgress {
-            hosting_id: "h-1".into(),
-            progress: Progress {
-                id: "p-run".into(),
-                percentage: 100,
-                status: ProgressStatus::Completed,
-                ..Progress::default()
-            },
-        },
-    );
+    let end = update(&mut state, polled("p-run", ProgressStatus::Completed, 100));
     let events = journal_events(&end);
     assert!(matches!(events.last(), Some(Event::Final(_))), "{events:?}");
     let Some(Command::Journal(record)) = end.iter().find(|c| matches!(c, Command::Journal(_)))
@@ -245,7 +223,7 @@ fn unfinished_restores_of_this_region_are_watched_again_at_start() {
         panic!()
     };
     assert_eq!(record.restore, RestoreKey::new("k-run"), "journaled under the original intent");
-    assert!(state.completion.as_ref().unwrap().text.contains("completed"));
+    assert!(state.announcements.front().unwrap().notice.text.contains("completed"));
 }
 
 #[test]
@@ -270,39 +248,12 @@ fn restores_the_journal_does_not_know_are_marked_started_elsewhere() {
 }
 
 #[test]
-fn a_running_restore_on_the_hosting_makes_the_dialog_ask_twice() {
-    let mut state = with_items(80, 24);
-    let running = vec![ProgressSummary {
-        id: "p-7".into(),
-        status: ProgressStatus::Processing,
-        percentage: 10,
-        ..ProgressSummary::default()
-    }];
-    update(&mut state, Msg::RecentRestores { hosting_id: "h-1".into(), progresses: running });
-    send(&mut state, [key(KeyCode::Enter), ch('j'), ch(' '), ch('r')]);
-    let dialog = state.dialog.as_ref().expect("the dialog opens");
-    assert!(dialog.running_warning.as_ref().unwrap().contains("already running"));
-
-    let first = update(&mut state, key(KeyCode::Enter));
-    assert_eq!(sends(&first), 0, "the first confirm only asks again");
-    assert_eq!(state.dialog.as_ref().unwrap().phase, DialogPhase::ConfirmingAgain);
-    let second = update(&mut state, key(KeyCode::Enter));
-    assert_eq!(sends(&second), 1);
-    assert_eq!(sends(&update(&mut state, key(KeyCode::Enter))), 0, "and never twice");
-
-    let mut state = with_items(80, 24);
-    send(&mut state, [key(KeyCode::Enter), ch('j'), ch(' '), ch('r')]);
-    assert!(state.dialog.as_ref().unwrap().running_warning.is_none());
-    assert_eq!(sends(&update(&mut state, key(KeyCode::Enter))), 1, "no running restore: once");
-}
-
-#[test]
 fn the_history_key_reads_the_journal_into_an_overlay() {
     let mut state = with_backups(80, 24);
     let commands = update(&mut state, ch('H'));
-    assert!(matches!(&commands[..], [Command::LoadHistory]), "{commands:?}");
+    let [Command::LoadHistory { generation }] = commands[..] else { panic!("{commands:?}") };
     assert!(matches!(state.history.as_ref().unwrap().load, Load::Loading));
-    update(&mut state, Msg::HistoryLoaded { result: Ok(journal_read()) });
+    update(&mut state, Msg::HistoryLoaded { generation, result: Ok(journal_read()) });
     let view = state.history.as_ref().unwrap();
     assert_eq!(view.load.loaded().map(Vec::len), Some(3));
     update(&mut state, key(KeyCode::Down));
@@ -311,4 +262,152 @@ fn the_history_key_reads_the_journal_into_an_overlay() {
     update(&mut state, key(KeyCode::Esc));
     assert!(state.history.is_none());
     assert_eq!(state.stack.len(), depth, "Esc closed the overlay only");
+}
+
+#[test]
+fn a_restore_listed_as_ended_before_its_answer_is_still_journaled_and_announced() {
+    let mut state = dialog_for_one_item();
+    let request_id = request_id(&update(&mut state, key(KeyCode::Enter)));
+    update(&mut state, recent(vec![listed("p-1", 1, 100, ProgressStatus::Completed)]));
+    let answer = answered(request_id, 20, &state);
+    let commands = update(&mut state, answer);
+
+    let events = journal_events(&commands);
+    assert!(matches!(events[..], [Event::Status(_), Event::Final(_)]), "{events:?}");
+    assert_eq!(alerts(&commands).len(), 1, "{commands:?}");
+    assert!(commands.iter().any(|c| matches!(c, Command::LoadBackups { .. })), "{commands:?}");
+    assert!(state.announcements.front().unwrap().notice.text.contains("completed in 20s"));
+    assert_eq!(state.restores.entries.len(), 1);
+
+    let Some(Command::LoadBackups { generation, .. }) =
+        commands.iter().find(|c| matches!(c, Command::LoadBackups { .. }))
+    else {
+        unreachable!("found above")
+    };
+    let reloaded = Msg::BackupsLoaded {
+        hosting_id: "h-1".into(),
+        generation: *generation,
+        result: Ok(backups()),
+    };
+    update(&mut state, reloaded);
+    assert_eq!(items_screen(&state).backup.status, BackupStatus::Active, "no longer restoring");
+
+    let again = update(&mut state, progress_msg(ProgressStatus::Completed, 100));
+    assert!(again.is_empty(), "the unchanged poll that follows adds nothing: {again:?}");
+    assert_eq!(state.announcements.len(), 1);
+}
+
+#[test]
+fn the_first_pending_status_is_journaled_though_the_row_does_not_change() {
+    let mut state = sent_and_journaled(5);
+    assert_eq!(state.restores.entries[0].status, RestoreStatus::Progress(ProgressStatus::Pending));
+    let first = update(&mut state, progress_msg(ProgressStatus::Pending, 0));
+    let events = journal_events(&first);
+    assert!(
+        matches!(
+            events[..],
+            [Event::Status(StatusSeen { status: ProgressStatus::Pending, percentage: 0 })]
+        ),
+        "{events:?}"
+    );
+    assert!(update(&mut state, progress_msg(ProgressStatus::Pending, 0)).is_empty());
+}
+
+#[test]
+fn a_restore_the_api_no_longer_knows_ends_with_an_unknown_outcome() {
+    let mut state = sent_and_journaled(30);
+    let commands = update(&mut state, lost(true));
+    let events = journal_events(&commands);
+    let [Event::Final(end)] = events[..] else { panic!("one final record: {events:?}") };
+    assert_eq!(end.status, ProgressStatus::Unknown);
+    assert!(matches!(&state.restores.entries[0].status, RestoreStatus::OutcomeUnknown(_)));
+    assert_eq!(alerts(&commands).len(), 1);
+    let text = &state.announcements.front().unwrap().notice.text;
+    assert!(text.contains("outcome unknown") && text.contains("no longer knows"), "{text}");
+
+    let mut state = sent_and_journaled(30);
+    let commands = update(&mut state, lost(false));
+    assert!(journal_events(&commands).is_empty(), "a later run may still read it");
+    assert_eq!(state.announcements.len(), 1, "it is announced all the same");
+}
+
+#[test]
+fn restores_that_end_together_are_announced_one_after_the_other() {
+    let mut state = sent_and_journaled(10);
+    resume(&mut state, &journal_read());
+    update(&mut state, polled("p-run", ProgressStatus::Failed, 50));
+    update(&mut state, progress_msg(ProgressStatus::Completed, 100));
+    assert_eq!(state.announcements.len(), 2, "the first notice is not lost");
+    assert!(state.announcements[0].notice.text.contains("failed"), "oldest first");
+
+    assert!(update(&mut state, ch('x')).is_empty());
+    assert_eq!(state.announcements.len(), 1);
+    assert!(state.announcements[0].notice.text.contains("completed"), "the next one shows");
+    update(&mut state, ch('x'));
+    assert!(state.announcements.is_empty());
+}
+
+#[test]
+fn a_history_answer_for_an_earlier_opening_is_dropped() {
+    let mut state = with_backups(80, 24);
+    let [Command::LoadHistory { generation: first }] = update(&mut state, ch('H'))[..] else {
+        panic!("a read of the journal");
+    };
+    update(&mut state, key(KeyCode::Esc));
+    let [Command::LoadHistory { generation: second }] = update(&mut state, ch('H'))[..] else {
+        panic!("a read of the journal");
+    };
+    assert_ne!(first, second);
+    state.dirty = false;
+    assert!(
+        update(&mut state, Msg::HistoryLoaded { generation: first, result: Ok(journal_read()) })
+            .is_empty()
+    );
+    assert!(!state.dirty);
+    assert!(matches!(state.history.as_ref().unwrap().load, Load::Loading));
+    update(&mut state, Msg::HistoryLoaded { generation: second, result: Ok(Vec::new()) });
+    assert_eq!(state.history.as_ref().unwrap().load, Load::Loaded(Vec::new()));
+}
+
+fn pane_ids(state: &State) -> Vec<&str> {
+    state.restores.entries.iter().map(|e| e.progress_id.as_deref().unwrap_or("—")).collect()
+}
+
+#[test]
+fn the_pane_is_newest_first_and_its_cursor_stays_on_its_restore() {
+    let mut state = with_backups(80, 24);
+    resume(&mut state, &journal_read());
+    update(
+        &mut state,
+        recent(vec![
+            listed("p-elsewhere", 1, 10, ProgressStatus::Processing),
+            listed("p-run", 1, 40, ProgressStatus::Processing),
+            listed("p-old", 1, 100, ProgressStatus::Completed),
+            listed("p-older", 1, 100, ProgressStatus::Failed),
+        ]),
+    );
+    assert_eq!(pane_ids(&state), ["p-elsewhere", "p-run", "p-old", "p-older"]);
+
+    update(&mut state, key(KeyCode::Tab));
+    assert_eq!(state.focus, Focus::Restores);
+    let selected = pane_ids(&state)[state.restores.cursor.selected];
+    assert_eq!(selected, "p-run", "the cursor moved down with its restore");
+    update(
+        &mut state,
+        recent(vec![
+            listed("p-newest", 2, 0, ProgressStatus::Pending),
+            listed("p-elsewhere", 1, 20, ProgressStatus::Processing),
+            listed("p-run", 1, 50, ProgressStatus::Processing),
+        ]),
+    );
+    assert_eq!(pane_ids(&state)[..3], ["p-newest", "p-elsewhere", "p-run"]);
+    assert_eq!(pane_ids(&state)[state.restores.cursor.selected], "p-run", "the cursor stayed");
+
+    update(&mut state, key(KeyCode::Tab));
+    let commands = update(&mut state, key(KeyCode::Enter));
+    update(&mut state, newest_items_loaded(generation(&commands), item_groups()));
+    send(&mut state, [key(KeyCode::Enter), ch('j'), ch(' '), ch('r'), key(KeyCode::Enter)]);
+    assert_eq!(sends(&update(&mut state, ch('y'))), 1);
+    assert_eq!(pane_ids(&state)[0], "—", "this run's restore goes on top");
+    assert_eq!(pane_ids(&state)[state.restores.cursor.selected], "p-run", "the cursor stayed");
 }

@@ -5,12 +5,13 @@ mod tui_support;
 
 use crossterm::event::KeyCode;
 use tui_support::*;
-use whbackup::api::{BackupStatus, Progress, ProgressStatus, ProgressSummary, RestoreAnswer};
-use whbackup::journal::Scope;
+use whbackup::api::{ControlPanel, Hosting, Platform, ProgressStatus, ProgressSummary};
 use whbackup::tui::keys;
 use whbackup::tui::msg::{Command, Msg};
 use whbackup::tui::poller::Watch;
-use whbackup::tui::state::{DialogPhase, Focus, Load, NoticeKind, RestoreStatus, Screen};
+use whbackup::tui::state::{
+    Announced, Announcement, Focus, Load, Notice, NoticeKind, Screen, State,
+};
 use whbackup::tui::tree::{Check, Row};
 use whbackup::tui::update::update;
 
@@ -46,7 +47,7 @@ fn opening_a_hosting_loads_its_backups_and_watches_its_restores() {
     let mut state = with_hostings(80, 24);
     let commands = update(&mut state, key(KeyCode::Enter));
     assert!(matches!(&commands[0], Command::LoadBackups { hosting_id, .. } if hosting_id == "h-1"));
-    assert!(matches!(&commands[1], Command::LoadHosting { hosting_id } if hosting_id == "h-1"));
+    assert!(matches!(&commands[1], Command::LoadHosting { hosting_id, .. } if hosting_id == "h-1"));
     assert!(matches!(&commands[2], Command::Watch(Watch::Hosting(Some(id))) if id == "h-1"));
     assert!(matches!(backups_screen(&state).load, Load::Loading));
 
@@ -166,128 +167,6 @@ fn the_hostings_filter_matches_domains() {
 }
 
 #[test]
-fn a_confirmed_restore_sends_exactly_once() {
-    let mut state = dialog_for_one_item();
-    let commands = update(&mut state, key(KeyCode::Enter));
-    assert_eq!(sends(&commands), 1);
-    assert_eq!(commands.len(), 1);
-    let Command::SendRestore { request_id, order } = &commands[0] else {
-        panic!("expected a submit, got {commands:?}");
-    };
-    assert_eq!(order.hosting_id, "h-1");
-    let Scope::Items(items) = &order.scope else { panic!("an items restore: {order:?}") };
-    let ids: Vec<&str> = items.iter().map(|item| item.id.as_str()).collect();
-    assert_eq!(ids, ["wp_prod"]);
-    assert_eq!(items[0].name, "wp_prod", "the journal gets the item's name too");
-    let request_id = *request_id;
-
-    for _ in 0..3 {
-        assert!(update(&mut state, key(KeyCode::Enter)).is_empty());
-        assert!(update(&mut state, ch(' ')).is_empty(), "other keys do nothing either");
-    }
-    assert!(matches!(state.dialog.as_ref().unwrap().phase, DialogPhase::Sending { .. }));
-    assert_eq!(state.restores.entries[0].status, RestoreStatus::Sending);
-
-    let answer = RestoreAnswer { progress_id: Some("p-1".into()) };
-    let commands =
-        update(&mut state, Msg::RestoreSent { request_id, result: Ok(answer), journaled: None });
-    assert!(matches!(
-        &commands[..],
-        [Command::Watch(Watch::Progress { hosting_id, progress_id })]
-            if hosting_id == "h-1" && progress_id == "p-1"
-    ));
-    assert!(state.dialog.is_none());
-    let screen = items_screen(&state);
-    assert_eq!(screen.backup.status, BackupStatus::Restoring);
-    assert_eq!(screen.load.loaded().unwrap().selection().items, 0, "sent ticks are cleared");
-
-    update(&mut state, ch('r'));
-    assert!(state.dialog.is_none(), "a restoring backup is refused");
-}
-
-#[test]
-fn a_second_restore_while_one_is_sending_is_refused() {
-    let mut state = dialog_for_one_item();
-    update(&mut state, key(KeyCode::Enter));
-    update(&mut state, key(KeyCode::Esc));
-    assert!(state.dialog.is_none(), "the dialog may be closed while sending");
-    assert_eq!(state.restores.entries[0].status, RestoreStatus::Sending);
-    assert!(update(&mut state, ch('r')).is_empty());
-    assert!(state.dialog.is_none());
-    let text = &state.notice.as_ref().expect("a refusal").text;
-    assert!(text.contains("still being sent"), "{text}");
-    assert_eq!(sends(&update(&mut state, key(KeyCode::Enter))), 0);
-}
-
-#[test]
-fn a_failed_restore_is_reported_and_not_retried() {
-    let mut state = dialog_for_one_item();
-    let commands = update(&mut state, key(KeyCode::Enter));
-    let Command::SendRestore { request_id, .. } = commands[0] else { panic!("no submit") };
-    let result = Err("503 Service Unavailable".to_owned());
-    let commands = update(&mut state, Msg::RestoreSent { request_id, result, journaled: None });
-    assert!(commands.is_empty(), "nothing is resent");
-    assert!(matches!(&state.restores.entries[0].status, RestoreStatus::NotSent(_)));
-    let notice = state.notice.clone().unwrap();
-    assert_eq!(notice.kind, NoticeKind::Error);
-    assert!(notice.text.contains("not retried"), "{}", notice.text);
-}
-
-#[test]
-fn cancel_sends_nothing() {
-    let mut state = dialog_for_one_item();
-    assert!(update(&mut state, key(KeyCode::Esc)).is_empty());
-    assert!(state.dialog.is_none());
-    assert!(state.restores.entries.is_empty());
-}
-
-#[test]
-fn a_full_restore_asks_for_the_domain() {
-    let mut state = with_items(80, 24);
-    update(&mut state, ch('R'));
-    assert!(update(&mut state, key(KeyCode::Enter)).is_empty(), "nothing typed yet");
-    assert!(state.dialog.as_ref().unwrap().problem.is_some());
-
-    let typed = "example.com".chars().map(ch);
-    send(&mut state, typed);
-    let commands = update(&mut state, key(KeyCode::Enter));
-    assert_eq!(sends(&commands), 1);
-    assert!(matches!(
-        &commands[0],
-        Command::SendRestore { order, .. }
-            if order.backup_id == "b-new" && order.scope == Scope::Full
-    ));
-    assert_eq!(state.restores.entries[0].what, "full");
-}
-
-#[test]
-fn nothing_ticked_or_a_damaged_backup_is_refused_before_anything_is_sent() {
-    let mut state = with_items(80, 24);
-    assert!(update(&mut state, ch('r')).is_empty());
-    assert!(state.dialog.is_none());
-    assert!(state.notice.as_ref().unwrap().text.contains("Nothing is ticked"));
-
-    let mut state = with_backups(80, 24);
-    update(&mut state, ch('j'));
-    assert!(update(&mut state, ch('R')).is_empty());
-    assert!(state.dialog.is_none());
-    let text = &state.notice.as_ref().unwrap().text;
-    assert!(text.contains("2026-11-30 03:12: it is damaged"), "{text}");
-}
-
-#[test]
-fn read_only_refuses_every_restore_action() {
-    let mut state = with_items(80, 24);
-    state.read_only = true;
-    let commands = send(&mut state, [key(KeyCode::Enter), ch('j'), ch(' '), ch('r')]);
-    assert!(commands.is_empty());
-    assert!(state.dialog.is_none());
-    assert!(state.notice.as_ref().unwrap().text.contains("--read-only"));
-    assert!(send(&mut state, [ch('R'), key(KeyCode::Enter)]).is_empty());
-    assert!(state.dialog.is_none());
-}
-
-#[test]
 fn tab_and_enter_open_a_restores_detail() {
     let mut state = with_backups(80, 24);
     let recent = vec![ProgressSummary { id: "p-9".into(), ..ProgressSummary::default() }];
@@ -349,67 +228,6 @@ fn any_size_is_safe_including_zero() {
 }
 
 #[test]
-fn a_restore_listed_before_its_answer_shows_once() {
-    let mut state = dialog_for_one_item();
-    let commands = update(&mut state, key(KeyCode::Enter));
-    let Command::SendRestore { request_id, .. } = commands[0] else { panic!("no submit") };
-    let listed = vec![ProgressSummary {
-        id: "p-1".into(),
-        backup_items_count: 1,
-        percentage: 10,
-        status: ProgressStatus::Processing,
-    }];
-    update(&mut state, Msg::RecentRestores { hosting_id: "h-1".into(), progresses: listed });
-    assert_eq!(state.restores.entries.len(), 2);
-
-    let answer = RestoreAnswer { progress_id: Some("p-1".into()) };
-    update(&mut state, Msg::RestoreSent { request_id, result: Ok(answer), journaled: None });
-    assert_eq!(state.restores.entries.len(), 1);
-    let entry = &state.restores.entries[0];
-    assert_eq!(entry.request_id, Some(request_id));
-    assert_eq!(entry.status, RestoreStatus::Progress(ProgressStatus::Processing));
-    assert_eq!(entry.percentage, 10);
-}
-
-#[test]
-fn an_answer_after_the_dialog_closed_still_marks_the_backup() {
-    let mut state = dialog_for_one_item();
-    let commands = update(&mut state, key(KeyCode::Enter));
-    let Command::SendRestore { request_id, .. } = commands[0] else { panic!("no submit") };
-    update(&mut state, key(KeyCode::Esc));
-    let answer = RestoreAnswer { progress_id: None };
-    update(&mut state, Msg::RestoreSent { request_id, result: Ok(answer), journaled: None });
-    assert_eq!(items_screen(&state).backup.status, BackupStatus::Restoring);
-    assert_eq!(state.restores.entries[0].status, RestoreStatus::SentUntracked);
-}
-
-#[test]
-fn a_damaged_backup_is_refused_first_and_untickable_groups_say_why() {
-    let mut state = with_backups(80, 24);
-    let commands = send(&mut state, [ch('j'), key(KeyCode::Enter)]);
-    let generation = generation(&commands);
-    let mut groups = item_groups();
-    for item in &mut groups[2].items {
-        item.status = BackupStatus::Damaged;
-    }
-    let msg = Msg::ItemsLoaded {
-        hosting_id: "h-1".into(),
-        backup_id: "b-damaged".into(),
-        generation,
-        result: Ok(groups),
-    };
-    update(&mut state, msg);
-
-    assert!(update(&mut state, ch('r')).is_empty());
-    let text = &state.notice.as_ref().expect("a refusal").text;
-    assert!(text.contains("it is damaged") && text.starts_with("Cannot restore"), "{text}");
-
-    send(&mut state, [key(KeyCode::End), ch(' ')]);
-    let text = &state.notice.as_ref().expect("a refusal").text;
-    assert_eq!(text, "Nothing in web can be restored: it is damaged");
-}
-
-#[test]
 fn a_reload_of_the_tree_keeps_its_ticks() {
     let mut state = with_items(80, 24);
     send(&mut state, [key(KeyCode::End), ch(' ')]);
@@ -436,13 +254,7 @@ fn the_restore_detail_follows_the_poller() {
     let recent = vec![ProgressSummary { id: "p-9".into(), ..ProgressSummary::default() }];
     update(&mut state, Msg::RecentRestores { hosting_id: "h-1".into(), progresses: recent });
     send(&mut state, [key(KeyCode::Tab), key(KeyCode::Enter)]);
-    let progress = Progress {
-        id: "p-9".into(),
-        percentage: 55,
-        status: ProgressStatus::Processing,
-        ..Progress::default()
-    };
-    update(&mut state, Msg::RestoreProgress { hosting_id: "h-1".into(), progress });
+    update(&mut state, polled("p-9", ProgressStatus::Processing, 55));
     let Some(Screen::Restore(screen)) = state.screen() else { panic!("no detail") };
     assert_eq!(screen.load.loaded().map(|p| p.percentage), Some(55));
 }
@@ -470,4 +282,140 @@ fn the_wheel_scrolls_the_list_under_the_pointer() {
     update(&mut state, wheel(crossterm::event::MouseEventKind::ScrollUp));
     assert_eq!(state.hostings.cursor.offset, 3);
     assert_eq!(state.focus, Focus::Main);
+}
+
+/// The dashboard with `count` hostings listed, none opened.
+fn with_many_hostings(count: usize) -> (State, Vec<Command>) {
+    let mut state = state(80, 24);
+    let commands = whbackup::tui::update::init(&mut state, None);
+    let many = (0..count)
+        .map(|n| Hosting {
+            id: format!("h-{n}"),
+            domain: format!("site{n}.example"),
+            ..Default::default()
+        })
+        .collect();
+    let loaded = Msg::HostingsLoaded { generation: generation(&commands), result: Ok(many) };
+    let commands = update(&mut state, loaded);
+    (state, commands)
+}
+
+#[test]
+fn page_keys_move_by_a_page_of_rows() {
+    let (mut state, _) = with_many_hostings(100);
+    let page = whbackup::tui::layout::main_page(&state);
+    assert!(page > 1, "a page of {page} rows");
+    update(&mut state, key(KeyCode::PageDown));
+    assert_eq!(state.hostings.cursor.selected, page);
+    update(&mut state, key(KeyCode::PageDown));
+    assert_eq!(state.hostings.cursor.selected, 2 * page);
+    assert_eq!(state.hostings.cursor.offset, page + 1, "the selected row stays in view");
+    update(&mut state, key(KeyCode::PageUp));
+    assert_eq!(state.hostings.cursor.selected, page);
+    send(&mut state, [key(KeyCode::PageUp), key(KeyCode::PageUp)]);
+    assert_eq!((state.hostings.cursor.selected, state.hostings.cursor.offset), (0, 0));
+}
+
+#[test]
+fn right_and_l_open_and_left_and_h_go_back() {
+    let mut state = with_hostings(80, 24);
+    let commands = update(&mut state, key(KeyCode::Right));
+    assert!(matches!(&commands[0], Command::LoadBackups { hosting_id, .. } if hosting_id == "h-1"));
+    let back = update(&mut state, key(KeyCode::Left));
+    assert!(matches!(&back[..], [Command::Watch(Watch::Hosting(None))]));
+    assert!(state.screen().is_none());
+
+    let mut state = with_items(80, 24);
+    update(&mut state, key(KeyCode::Right));
+    assert!(items_screen(&state).load.loaded().unwrap().is_expanded(0), "→ expands a group");
+    send(&mut state, [key(KeyCode::End), ch('l')]);
+    let tree = items_screen(&state).load.loaded().unwrap();
+    assert!(tree.is_expanded(2), "l expands the group under the cursor");
+    update(&mut state, ch('h'));
+    assert!(matches!(state.screen(), Some(Screen::Backups(_))), "h goes back");
+    update(&mut state, key(KeyCode::Left));
+    assert!(state.screen().is_none(), "← goes back too");
+}
+
+#[test]
+fn n_unticks_everything_and_then_changes_nothing() {
+    let mut state = with_items(80, 24);
+    send(&mut state, [ch('a')]);
+    assert_eq!(items_screen(&state).load.loaded().unwrap().selection().items, 5);
+    update(&mut state, ch('n'));
+    assert_eq!(items_screen(&state).load.loaded().unwrap().selection().items, 0);
+    state.dirty = false;
+    assert!(update(&mut state, ch('n')).is_empty());
+    assert!(!state.dirty, "nothing was ticked, so nothing is drawn");
+}
+
+#[test]
+fn the_mouse_does_not_reach_under_an_overlay() {
+    let mut state = with_items(80, 24);
+    update(&mut state, ch('H'));
+    update(&mut state, click(2, 4));
+    let tree = items_screen(&state).load.loaded().unwrap();
+    assert_eq!(tree.check(Row::Group(1)), Check::Unticked, "no tick under the history");
+    assert_eq!(items_screen(&state).cursor.selected, 0);
+
+    let mut state = with_items(80, 24);
+    let notice = Notice { kind: NoticeKind::Info, text: "Restore of example.com completed".into() };
+    state.announcements.push_back(Announcement { about: Announced::RestoreEnded, notice });
+    state.dirty = false;
+    assert!(update(&mut state, click(2, 4)).is_empty());
+    assert!(!state.dirty);
+    let tree = items_screen(&state).load.loaded().unwrap();
+    assert_eq!(tree.check(Row::Group(1)), Check::Unticked, "no tick under the notice");
+    assert_eq!(state.announcements.len(), 1, "a click does not dismiss it either");
+}
+
+#[test]
+fn ctrl_z_suspends_while_typing() {
+    let mut state = with_items(80, 24);
+    send(&mut state, [ch('/'), ch('w')]);
+    assert!(matches!(&update(&mut state, ctrl('z'))[..], [Command::Suspend]));
+    assert_eq!(state.filter_input.as_ref().map(tui_input::Input::value), Some("w"));
+
+    let mut state = with_items(80, 24);
+    send(&mut state, [ch('R'), ch('e')]);
+    assert!(matches!(&update(&mut state, ctrl('z'))[..], [Command::Suspend]));
+    assert_eq!(state.dialog.as_ref().unwrap().typed.value(), "e", "z was not typed");
+}
+
+#[test]
+fn the_hostings_details_are_fetched_for_the_first_hostings_and_fill_in() {
+    let (mut state, commands) = with_many_hostings(250);
+    let [Command::LoadHostingDetails { generation, hosting_ids }] = &commands[..] else {
+        panic!("one details request: {commands:?}");
+    };
+    assert_eq!(hosting_ids.len(), 200, "at most the first 200");
+    assert_eq!(hosting_ids[0], "h-0");
+    let generation = *generation;
+
+    let panel = |name: &str| Platform {
+        control_panel: Some(ControlPanel { name: name.into() }),
+        ..Platform::default()
+    };
+    let full = |name: &str| Hosting {
+        id: "h-1".into(),
+        domain: "site1.example".into(),
+        platform: Some(panel(name)),
+        ..Hosting::default()
+    };
+    let older = Msg::HostingLoaded {
+        hosting_id: "h-1".into(),
+        generation: generation - 1,
+        result: Ok(full("Old")),
+    };
+    assert!(update(&mut state, older).is_empty());
+    let control_panel =
+        |state: &State| state.hosting("h-1").unwrap().control_panel().map(str::to_owned);
+    assert_eq!(control_panel(&state), None, "an answer to an older list is dropped");
+    let fresh =
+        Msg::HostingLoaded { hosting_id: "h-1".into(), generation, result: Ok(full("cPanel")) };
+    update(&mut state, fresh);
+    assert_eq!(control_panel(&state).as_deref(), Some("cPanel"));
+
+    let (_, commands) = with_many_hostings(0);
+    assert!(commands.is_empty(), "no hostings, nothing to fetch");
 }

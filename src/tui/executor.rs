@@ -1,16 +1,20 @@
-//! Runs `update`'s commands as tokio tasks with a cloned client; each task sends back one
-//! message naming what it answers. Every task handle is kept, so exit can abort and join.
+//! Runs `update`'s commands as tokio tasks with a cloned client; each task sends back the
+//! messages naming what it answers. Every task handle is kept, so exit can abort and join,
+//! and a load that a newer load of the same kind supersedes is aborted at once: only the
+//! newest answer is wanted, and each load may hold up to the client's answer cap.
 //!
 //! Restores go through [`restore::submit`], which journals them; the `status` and `final`
 //! records `update` asks for go to one journal task, which writes them in order.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use futures::StreamExt as _;
 use tokio::sync::mpsc;
-use tokio::task::{JoinHandle, JoinSet};
+use tokio::task::{AbortHandle, JoinHandle, JoinSet};
 
-use super::msg::{Command, Msg};
+use super::msg::{Command, Msg, SendFailure};
 use super::poller::Watch;
 use crate::api::{ApiError, Client};
 use crate::journal::{self, AsyncJournal, Record};
@@ -35,6 +39,8 @@ pub struct Executor {
     records: Option<mpsc::UnboundedSender<Record>>,
     writer: Option<JoinHandle<()>>,
     tasks: JoinSet<()>,
+    /// The newest load of each kind, aborted when a newer one of its kind starts.
+    loads: HashMap<LoadSlot, AbortHandle>,
     /// Restore requests in flight. They are not aborted on exit: a request already sent
     /// may have started a restore, and its answer belongs in the journal.
     sending: JoinSet<()>,
@@ -44,6 +50,46 @@ pub struct Executor {
 /// How long exit waits for restore requests in flight to be answered; past it they are
 /// dropped and the journal keeps their intent without an answer.
 const SENDING_WAIT: Duration = Duration::from_secs(60);
+
+/// How many GetHosting calls the hostings list's details keep in flight at once.
+const DETAILS_AT_ONCE: usize = 4;
+
+/// A kind of load of which only the newest is wanted: each feeds one screen, overlay or
+/// dialog, which waits for a single generation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum LoadSlot {
+    Hostings,
+    Hosting,
+    HostingDetails,
+    Backups,
+    Items,
+    Progress,
+    Breakdown,
+    History,
+}
+
+impl LoadSlot {
+    /// The slot of a load; `None` for a restore, which is never aborted, and for the
+    /// commands that start no request.
+    fn of(command: &Command) -> Option<Self> {
+        match command {
+            Command::LoadHostings { .. } => Some(Self::Hostings),
+            Command::LoadHosting { .. } => Some(Self::Hosting),
+            Command::LoadHostingDetails { .. } => Some(Self::HostingDetails),
+            Command::LoadBackups { .. } => Some(Self::Backups),
+            Command::LoadItems { .. } => Some(Self::Items),
+            Command::LoadProgress { .. } => Some(Self::Progress),
+            Command::LoadBreakdown { .. } => Some(Self::Breakdown),
+            Command::LoadHistory { .. } => Some(Self::History),
+            Command::SendRestore { .. }
+            | Command::Journal(_)
+            | Command::Alert(_)
+            | Command::Watch(_)
+            | Command::Suspend
+            | Command::Quit => None,
+        }
+    }
+}
 
 impl Executor {
     /// Starts the journal task too, so it must run inside a tokio runtime.
@@ -63,6 +109,7 @@ impl Executor {
             records: Some(records),
             writer: Some(writer),
             tasks: JoinSet::new(),
+            loads: HashMap::new(),
             sending: JoinSet::new(),
             stopped: false,
         }
@@ -76,6 +123,7 @@ impl Executor {
             return;
         }
         let is_restore = matches!(command, Command::SendRestore { .. });
+        let slot = LoadSlot::of(&command);
         match command {
             Command::Watch(watch) => self.watch(watch),
             Command::Journal(record) => {
@@ -85,6 +133,16 @@ impl Executor {
                 }
             }
             Command::Quit | Command::Suspend | Command::Alert(_) => {}
+            Command::LoadHostingDetails { generation, hosting_ids } => {
+                let task = load_details(
+                    self.client.clone(),
+                    self.messages.clone(),
+                    generation,
+                    hosting_ids,
+                );
+                let handle = self.tasks.spawn(task);
+                self.keep_newest(slot, handle);
+            }
             command => {
                 let client = self.client.clone();
                 let messages = self.messages.clone();
@@ -97,10 +155,25 @@ impl Executor {
                 if is_restore {
                     self.sending.spawn(task);
                 } else {
-                    self.tasks.spawn(task);
+                    let handle = self.tasks.spawn(task);
+                    self.keep_newest(slot, handle);
                 }
             }
         }
+    }
+
+    /// Keeps `handle` as its slot's newest load and aborts the load it supersedes.
+    fn keep_newest(&mut self, slot: Option<LoadSlot>, handle: AbortHandle) {
+        let Some(slot) = slot else { return };
+        if let Some(superseded) = self.loads.insert(slot, handle) {
+            superseded.abort();
+        }
+    }
+
+    /// How many tasks other than restore requests are still running.
+    pub fn tasks_running(&mut self) -> usize {
+        self.reap();
+        self.tasks.len()
     }
 
     /// How many restore requests still wait for their answer.
@@ -184,7 +257,8 @@ async fn send_restore(
     let journal = match &journaling.journal {
         Ok(journal) => journal,
         Err(reason) => {
-            let result = Err(format!("the restore journal cannot be opened ({reason})"));
+            let reason = format!("the restore journal cannot be opened ({reason})");
+            let result = Err(SendFailure { reason, may_have_started: false });
             return Msg::RestoreSent { request_id, result, journaled: None };
         }
     };
@@ -197,9 +271,38 @@ async fn send_restore(
             Msg::RestoreSent { request_id, result: Ok(submitted.answer), journaled }
         }
         Err(error) => {
-            Msg::RestoreSent { request_id, result: Err(error.to_string()), journaled: None }
+            let may_have_started = error.may_have_reached_server();
+            let result = Err(SendFailure { reason: error.to_string(), may_have_started });
+            Msg::RestoreSent { request_id, result, journaled: None }
         }
     }
+}
+
+/// GetHosting of each hosting, [`DETAILS_AT_ONCE`] at a time; each answer is sent as soon
+/// as it comes, so the hostings list fills in while the rest are asked for.
+async fn load_details(
+    client: Client,
+    messages: mpsc::Sender<Msg>,
+    generation: u64,
+    hosting_ids: Vec<String>,
+) {
+    let started = Instant::now();
+    let count = hosting_ids.len();
+    let mut answers = futures::stream::iter(hosting_ids)
+        .map(|hosting_id| {
+            let client = &client;
+            async move {
+                let result = text(client.get_hosting(&hosting_id).await);
+                Msg::HostingLoaded { hosting_id, generation, result }
+            }
+        })
+        .buffer_unordered(DETAILS_AT_ONCE);
+    while let Some(msg) = answers.next().await {
+        if messages.send(msg).await.is_err() {
+            return;
+        }
+    }
+    tracing::debug!(count, elapsed_ms = started.elapsed().as_millis(), "hosting details done");
 }
 
 /// Performs one request and words its result as the message that answers it.
@@ -210,9 +313,9 @@ async fn perform(client: &Client, journaling: &Journaling, command: Command) -> 
         Command::LoadHostings { generation } => {
             Msg::HostingsLoaded { generation, result: text(client.list_hostings().await) }
         }
-        Command::LoadHosting { hosting_id } => {
+        Command::LoadHosting { hosting_id, generation } => {
             let result = text(client.get_hosting(&hosting_id).await);
-            Msg::HostingLoaded { hosting_id, result }
+            Msg::HostingLoaded { hosting_id, generation, result }
         }
         Command::LoadBackups { hosting_id, generation } => {
             let result = text(client.list_backups(&hosting_id).await);
@@ -226,11 +329,18 @@ async fn perform(client: &Client, journaling: &Journaling, command: Command) -> 
             let result = text(client.get_progress(&hosting_id, &progress_id).await);
             Msg::ProgressLoaded { hosting_id, progress_id, generation, result }
         }
+        Command::LoadBreakdown { hosting_id, backup_id, generation } => {
+            let result = text(client.list_backup_items(&hosting_id, &backup_id).await);
+            Msg::BreakdownLoaded { backup_id, generation, result }
+        }
         Command::SendRestore { request_id, order } => {
             send_restore(client, journaling, request_id, order).await
         }
-        Command::LoadHistory => Msg::HistoryLoaded { result: read_history(journaling).await },
-        Command::Watch(_)
+        Command::LoadHistory { generation } => {
+            Msg::HistoryLoaded { generation, result: read_history(journaling).await }
+        }
+        Command::LoadHostingDetails { .. }
+        | Command::Watch(_)
         | Command::Journal(_)
         | Command::Alert(_)
         | Command::Suspend

@@ -21,6 +21,8 @@ pub enum Action {
     Restore,
     RestoreFull,
     Confirm,
+    /// The second, deliberate yes when another restore may be running on the hosting.
+    RestoreAnyway,
     Cancel,
     SwitchFocus,
     Refresh,
@@ -44,6 +46,8 @@ pub enum Scope {
     Restores,
     /// A dialog waiting for a yes or no.
     Dialog,
+    /// The restore dialog asking a second time, because another restore may be running.
+    AskAgain,
     /// A text field (a filter, the domain of a full restore): other keys type.
     Input,
 }
@@ -59,6 +63,7 @@ impl Scope {
             Self::Tree => "Backup items",
             Self::Restores => "Restores pane",
             Self::Dialog => "Dialogs",
+            Self::AskAgain => "Asked again",
             Self::Input => "Typing",
         }
     }
@@ -126,8 +131,14 @@ const BINDINGS: &[Binding] = &[
     hinted(bind(A::Confirm, S::Input, &[key(KeyCode::Enter)], "enter", "accept"), "accept"),
     hinted(bind(A::Cancel, S::Input, &[key(KeyCode::Esc)], "esc", "cancel"), "cancel"),
     bind(A::Quit, S::Input, &[ctrl('c')], "ctrl-c", "quit"),
+    bind(A::Suspend, S::Input, &[ctrl('z')], "ctrl-z", "suspend; fg resumes"),
     hinted(bind(A::Confirm, S::Dialog, &[key(KeyCode::Enter)], "enter", "confirm"), "confirm"),
     hinted(bind(A::Cancel, S::Dialog, &[key(KeyCode::Esc)], "esc", "cancel"), "cancel"),
+    hinted(
+        restoring(bind(A::RestoreAnyway, S::AskAgain, &[ch('y')], "y", "restore anyway")),
+        "restore anyway",
+    ),
+    hinted(bind(A::Cancel, S::AskAgain, &[key(KeyCode::Esc)], "esc", "cancel"), "cancel"),
     hinted(bind(A::Tick, S::Tree, &[ch(' ')], "space", "tick or untick"), "tick"),
     bind(A::TickAll, S::Tree, &[ch('a')], "a", "tick all shown items"),
     bind(A::UntickAll, S::Tree, &[ch('n')], "n", "untick all items"),
@@ -188,7 +199,7 @@ const BINDINGS: &[Binding] = &[
     bind(A::Refresh, S::Global, &[ctrl('r')], "ctrl-r", "reload what is on screen"),
     hinted(bind(A::History, S::Global, &[ch('H')], "H", "restore history"), "history"),
     hinted(bind(A::Help, S::Global, &[ch('?')], "?", "show or hide this help"), "help"),
-    hinted(bind(A::Quit, S::Global, &[ch('q'), ctrl('c')], "q", "quit"), "quit"),
+    hinted(bind(A::Quit, S::Global, &[ch('q'), ctrl('c')], "q ctrl-c", "quit"), "quit"),
     bind(A::Suspend, S::Global, &[ctrl('z')], "ctrl-z", "suspend; fg resumes"),
 ];
 
@@ -198,6 +209,25 @@ impl Key {
         let alt = event.modifiers.contains(KeyModifiers::ALT);
         !alt && ctrl == self.ctrl && self.code == event.code
     }
+
+    /// The key as a sentence names it: `Ctrl-R`, `Esc`, `Space`, `r`.
+    fn name(self) -> String {
+        match self.code {
+            KeyCode::Char(c) if self.ctrl => format!("Ctrl-{}", c.to_ascii_uppercase()),
+            code => code.to_string(),
+        }
+    }
+}
+
+/// The first key bound to `action` in `scope`, as a sentence names it, so a message that
+/// mentions a key says the key the table binds. Asking for an unbound pair is a bug, and
+/// panics so that the tests drawing that message catch it.
+pub fn key_name(scope: Scope, action: Action) -> String {
+    let binding = BINDINGS.iter().find(|b| b.scope == scope && b.action == action);
+    let Some(key) = binding.and_then(|binding| binding.keys.first()) else {
+        panic!("the key table binds nothing to {action:?} in {scope:?}");
+    };
+    key.name()
 }
 
 /// The action of the first binding, among `scopes`, that `event` matches. Restore actions
@@ -221,7 +251,7 @@ fn shown_bindings(
 }
 
 /// The scopes in the order the help overlay lists them.
-pub const HELP_ORDER: [Scope; 8] = [
+pub const HELP_ORDER: [Scope; 9] = [
     Scope::Global,
     Scope::List,
     Scope::Hostings,
@@ -229,6 +259,7 @@ pub const HELP_ORDER: [Scope; 8] = [
     Scope::Tree,
     Scope::Restores,
     Scope::Dialog,
+    Scope::AskAgain,
     Scope::Input,
 ];
 
@@ -316,5 +347,25 @@ mod tests {
         assert_eq!(action(&[S::Input], &q), None);
         let ctrl_c = press(KeyCode::Char('c'), KeyModifiers::CONTROL);
         assert_eq!(action(&[S::Input], &ctrl_c), Some(A::Quit));
+        let ctrl_z = press(KeyCode::Char('z'), KeyModifiers::CONTROL);
+        assert_eq!(action(&[S::Input], &ctrl_z), Some(A::Suspend));
+    }
+
+    #[test]
+    fn asking_again_takes_y_and_not_enter() {
+        let enter = press(KeyCode::Enter, KeyModifiers::NONE);
+        assert_eq!(action(&[S::AskAgain, S::Global], &enter), None);
+        let y = press(KeyCode::Char('y'), KeyModifiers::NONE);
+        assert_eq!(action(&[S::AskAgain, S::Global], &y), Some(A::RestoreAnyway));
+        assert_eq!(action(&[S::Dialog, S::Global], &y), None, "the first question ignores y");
+    }
+
+    #[test]
+    fn key_names_come_from_the_table() {
+        assert_eq!(key_name(S::Global, A::Refresh), "Ctrl-R");
+        assert_eq!(key_name(S::Global, A::Back), "Esc");
+        assert_eq!(key_name(S::Tree, A::Tick), "Space");
+        assert_eq!(key_name(S::Tree, A::Restore), "r");
+        assert_eq!(key_name(S::Tree, A::RestoreFull), "R");
     }
 }

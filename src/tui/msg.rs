@@ -5,7 +5,7 @@
 
 use crossterm::event::{KeyEvent, MouseEvent};
 
-use super::poller::Watch;
+use super::poller::{ProgressNews, Watch};
 use crate::api::{Backup, BackupItemGroup, Hosting, Progress, ProgressSummary, RestoreAnswer};
 use crate::journal::{Record, RestoreEntry};
 use crate::restore::{Follow, Order};
@@ -26,9 +26,11 @@ pub enum Msg {
         generation: u64,
         result: Result<Vec<Hosting>, String>,
     },
-    /// GetHosting, for what the list leaves out (the control panel).
+    /// GetHosting, for what the list leaves out (the control panel); `generation` is the
+    /// hostings list's.
     HostingLoaded {
         hosting_id: String,
+        generation: u64,
         result: Result<Hosting, String>,
     },
     BackupsLoaded {
@@ -48,14 +50,21 @@ pub enum Msg {
         generation: u64,
         result: Result<Progress, String>,
     },
+    /// A backup's items for the full restore's dialog, which shows them by type.
+    BreakdownLoaded {
+        backup_id: String,
+        generation: u64,
+        result: Result<Vec<BackupItemGroup>, String>,
+    },
     RestoreSent {
         request_id: u64,
-        result: Result<RestoreAnswer, String>,
+        result: Result<RestoreAnswer, SendFailure>,
         /// How to journal what follows, when the journal took the restore.
         journaled: Option<Follow>,
     },
     /// The journal, read for the history overlay.
     HistoryLoaded {
+        generation: u64,
         result: Result<Vec<RestoreEntry>, String>,
     },
     /// The poller's fresh list of a hosting's recent restores.
@@ -63,10 +72,10 @@ pub enum Msg {
         hosting_id: String,
         progresses: Vec<ProgressSummary>,
     },
-    /// The poller's fresh view of one restore.
+    /// The poller's fresh view of one restore, or the news that it stopped following it.
     RestoreProgress {
         hosting_id: String,
-        progress: Progress,
+        progress: ProgressNews,
     },
     /// A poll failed; the poller retries on its own.
     PollFailed {
@@ -76,14 +85,31 @@ pub enum Msg {
     },
 }
 
+/// Why a restore request got no success answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SendFailure {
+    pub reason: String,
+    /// The request may have reached the API and started the restore: a time limit or a
+    /// connection lost after sending, a server failure, a success answer that could not be
+    /// read. False only when it surely did not.
+    pub may_have_started: bool,
+}
+
 /// Something to do, performed by the executor (or by the UI loop for the terminal ones).
 #[derive(Debug, Clone)]
 pub enum Command {
     LoadHostings {
         generation: u64,
     },
+    /// GetHosting of one hosting, answered under the hostings list's `generation`.
     LoadHosting {
         hosting_id: String,
+        generation: u64,
+    },
+    /// GetHosting of each of `hosting_ids`, a few at a time, each answered on its own.
+    LoadHostingDetails {
+        generation: u64,
+        hosting_ids: Vec<String>,
     },
     LoadBackups {
         hosting_id: String,
@@ -99,6 +125,12 @@ pub enum Command {
         progress_id: String,
         generation: u64,
     },
+    /// ListBackupItems for the full restore's dialog.
+    LoadBreakdown {
+        hosting_id: String,
+        backup_id: String,
+        generation: u64,
+    },
     /// Journaled, then sent once, never retried: a duplicate restore is a real incident.
     SendRestore {
         request_id: u64,
@@ -107,7 +139,9 @@ pub enum Command {
     /// Append a `status` or `final` record to the journal, in order, off the UI loop.
     Journal(Record),
     /// Read the journal for the history overlay.
-    LoadHistory,
+    LoadHistory {
+        generation: u64,
+    },
     /// Tell the terminal (bell or desktop notification) that a watched restore ended.
     Alert(String),
     Watch(Watch),

@@ -1,8 +1,8 @@
 //! Everything the dashboard knows, owned by the UI loop alone: the screens and their lists,
 //! the restores pane, the open dialog, the history overlay, the transient notice and the
-//! notice of a finished restore.
+//! announcements that stay until seen.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, VecDeque};
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
@@ -10,7 +10,7 @@ use ratatui::layout::Rect;
 use tui_input::Input;
 
 use super::cursor::ListCursor;
-use super::tree::{ItemTree, TickedGroup};
+use super::tree::{ItemTree, TickedGroup, TypeTotal};
 use crate::api::{Backup, Hosting, Progress, ProgressStatus};
 use crate::journal::{self, ItemRef};
 use crate::restore::Follow;
@@ -144,18 +144,29 @@ pub enum RestoreStatus {
     Sending,
     /// The API took it but named no progress (its answer before October 2025).
     SentUntracked,
-    /// The request failed; it was not retried.
+    /// The request surely never reached the API (refused before sending, or answered with
+    /// a refusal): nothing started. It was not retried.
     NotSent(String),
+    /// The request failed after it may have reached the API (a time limit or a connection
+    /// lost after sending, a server failure, an answer that could not be read): the restore
+    /// may have started. It was not retried.
+    MayHaveStarted(String),
     /// As the progress poller last saw it.
     Progress(ProgressStatus),
+    /// The poller stopped following it before it was seen to end, for the reason given:
+    /// how it ended is unknown.
+    OutcomeUnknown(String),
 }
 
 impl RestoreStatus {
-    /// Whether nothing more will happen to this restore.
+    /// Whether nothing more will be learned of this restore in this run.
     pub fn is_final(&self) -> bool {
         match self {
             Self::Sending => false,
-            Self::SentUntracked | Self::NotSent(_) => true,
+            Self::SentUntracked
+            | Self::NotSent(_)
+            | Self::MayHaveStarted(_)
+            | Self::OutcomeUnknown(_) => true,
             Self::Progress(status) => status.is_final(),
         }
     }
@@ -170,6 +181,8 @@ pub struct RestoreEntry {
     pub progress_id: Option<String>,
     /// Set for restores sent in this run: ties the submit answer to its entry.
     pub request_id: Option<u64>,
+    /// When it was asked for, when this run or the journal knows; orders the pane.
+    pub started_at: Option<Timestamp>,
     /// `full`, `2 items`.
     pub what: String,
     pub status: RestoreStatus,
@@ -180,31 +193,93 @@ pub struct RestoreEntry {
     pub follow: Option<Follow>,
     /// Listed by the API, unknown to the journal: started from another machine or tool.
     pub elsewhere: bool,
+    /// Its end was announced (notice, alert, backups reloaded), which happens once.
+    pub end_announced: bool,
 }
 
-/// The pane of restores along the bottom, newest first.
+impl RestoreEntry {
+    /// Whether this run sent it or follows it for the journal, so its end is announced.
+    pub fn is_ours(&self) -> bool {
+        self.request_id.is_some() || self.follow.is_some()
+    }
+}
+
+/// The pane of restores along the bottom, newest first: by the time they were asked for
+/// where it is known, else in the order the API lists them.
 #[derive(Debug, Default)]
 pub struct RestoresPane {
     pub entries: Vec<RestoreEntry>,
     pub cursor: ListCursor,
     /// The last poll of the hosting's recent restores failed; the poller retries.
     pub poll_error: Option<String>,
+    /// The open hosting, once its list of recent restores has answered; until then nobody
+    /// can tell whether a restore runs on it.
+    pub listed: Option<String>,
+}
+
+impl RestoresPane {
+    /// Inserts `entry` at `index`, keeping the cursor on the row it was on.
+    pub fn insert(&mut self, index: usize, entry: RestoreEntry) {
+        let was_empty = self.entries.is_empty();
+        self.entries.insert(index, entry);
+        if was_empty {
+            return;
+        }
+        if index < self.cursor.offset {
+            self.cursor.offset += 1;
+        }
+        if index <= self.cursor.selected {
+            self.cursor.selected += 1;
+        }
+    }
+
+    /// Removes the entry at `index`, keeping the cursor on the row it was on when that row
+    /// stays.
+    pub fn remove(&mut self, index: usize) -> RestoreEntry {
+        let entry = self.entries.remove(index);
+        if index < self.cursor.offset {
+            self.cursor.offset -= 1;
+        }
+        if index < self.cursor.selected {
+            self.cursor.selected -= 1;
+        }
+        entry
+    }
+
+    /// Where a restore asked for at `started_at` goes: above the first one asked for earlier.
+    pub fn position_by_time(&self, started_at: Timestamp) -> usize {
+        let earlier = |entry: &RestoreEntry| entry.started_at.is_some_and(|at| at < started_at);
+        self.entries.iter().position(earlier).unwrap_or(self.entries.len())
+    }
+
+    /// The entry of the restore with this progress id.
+    pub fn position_of(&self, progress_id: &str) -> Option<usize> {
+        self.entries.iter().position(|entry| entry.progress_id.as_deref() == Some(progress_id))
+    }
 }
 
 /// What a confirmed restore will send.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RestorePlan {
-    /// The whole backup over the whole hosting.
-    Full,
+    /// The whole backup over the whole hosting, with what it holds by type: from the open
+    /// item tree, or asked for when the dialog opened from the backups list.
+    Full { by_type: Load<Vec<TypeTotal>>, generation: u64 },
     /// Some items, with what they are, for the dialog.
     Items { items: Vec<ItemRef>, groups: Vec<TickedGroup> },
+}
+
+impl RestorePlan {
+    pub fn is_full(&self) -> bool {
+        matches!(self, Self::Full { .. })
+    }
 }
 
 /// Where the restore dialog stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DialogPhase {
     Confirming,
-    /// Confirmed once while another restore runs on the hosting; asking again.
+    /// Confirmed once while another restore runs on the hosting, or while nobody can tell
+    /// whether one does; asking again, with a key of its own.
     ConfirmingAgain,
     /// Confirmed and sent; further confirms do nothing.
     Sending {
@@ -224,7 +299,8 @@ pub struct RestoreDialog {
     pub phase: DialogPhase,
     /// Why the last confirm was not taken.
     pub problem: Option<String>,
-    /// Restores already run on the hosting: said in the dialog, which then asks twice.
+    /// Restores already running on the hosting, or why nobody can tell: said in the
+    /// dialog, which then asks twice.
     pub running_warning: Option<String>,
 }
 
@@ -232,6 +308,8 @@ pub struct RestoreDialog {
 #[derive(Debug, Default)]
 pub struct HistoryView {
     pub load: Load<Vec<journal::RestoreEntry>>,
+    /// The generation of the read whose answer is awaited.
+    pub generation: u64,
     /// Lines scrolled past.
     pub scroll: usize,
 }
@@ -248,6 +326,22 @@ pub enum NoticeKind {
 pub struct Notice {
     pub kind: NoticeKind,
     pub text: String,
+}
+
+/// What an announcement is about, which the title of its box says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Announced {
+    /// A restore sent or followed in this run ended.
+    RestoreEnded,
+    /// A restore request got no answer after it may have reached the API.
+    AnswerLost,
+}
+
+/// A message over the screen that stays until a key is pressed after it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Announcement {
+    pub about: Announced,
+    pub notice: Notice,
 }
 
 /// What the dashboard starts from.
@@ -288,12 +382,14 @@ pub struct State {
     /// Lines the help overlay is scrolled by, when it is taller than the window.
     pub help_scroll: usize,
     pub notice: Option<Notice>,
-    /// A watched restore ended: stays on screen until a key is pressed after it.
-    pub completion: Option<Notice>,
+    /// What must be seen, oldest first (restores that ended, answers that were lost): the
+    /// first stays on screen until a key is pressed after it, then the next shows.
+    pub announcements: VecDeque<Announcement>,
     /// The history overlay, when open.
     pub history: Option<HistoryView>,
-    /// Progress ids of every restore the journal knows, finished ones included.
-    pub journal_known: HashSet<String>,
+    /// When each restore the journal knows was asked for, by progress id, finished ones
+    /// included.
+    pub journal_known: HashMap<String, Timestamp>,
     /// Something changed since the last frame.
     pub dirty: bool,
     last_id: u64,
@@ -318,9 +414,9 @@ impl State {
             help: false,
             help_scroll: 0,
             notice: None,
-            completion: None,
+            announcements: VecDeque::new(),
             history: None,
-            journal_known: HashSet::new(),
+            journal_known: HashMap::new(),
             dirty: true,
             last_id: 0,
         }

@@ -48,6 +48,33 @@ pub struct TickedGroup {
     pub size_bytes: u64,
 }
 
+/// Everything of one type a backup holds, for the full restore's dialog.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypeTotal {
+    pub item_type: ItemType,
+    pub count: u64,
+    pub size_bytes: u64,
+}
+
+/// What `groups` hold by type, in the order the types first appear. The item that stands
+/// for the whole backup (type `full`) is left out: it is the backup, not a part of it.
+pub fn type_totals(groups: &[BackupItemGroup]) -> Vec<TypeTotal> {
+    let mut totals: Vec<TypeTotal> = Vec::new();
+    for group in groups.iter().filter(|group| group.item_type != ItemType::Full) {
+        let known = totals.iter().position(|total| total.item_type == group.item_type);
+        let index = known.unwrap_or_else(|| {
+            let item_type = group.item_type.clone();
+            totals.push(TypeTotal { item_type, count: 0, size_bytes: 0 });
+            totals.len() - 1
+        });
+        let total = &mut totals[index];
+        total.count += u64::try_from(group.items.len()).unwrap_or(u64::MAX);
+        total.size_bytes =
+            group.items.iter().fold(total.size_bytes, |sum, item| sum.saturating_add(item.size));
+    }
+    totals
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct ItemTree {
     items: Vec<BackupItem>,
@@ -219,6 +246,19 @@ impl ItemTree {
                 let names = ticked.clone().map(|&item| self.items[item].name.clone()).collect();
                 let size_bytes = ticked.map(|&item| self.items[item].size).sum();
                 TickedGroup { item_type: group.item_type.clone(), names, size_bytes }
+            })
+            .collect()
+    }
+
+    /// Everything the backup holds by type, ticked or not.
+    pub fn type_totals(&self) -> Vec<TypeTotal> {
+        self.groups
+            .iter()
+            .filter(|group| group.item_type != ItemType::Full)
+            .map(|group| TypeTotal {
+                item_type: group.item_type.clone(),
+                count: u64::try_from(group.items.len()).unwrap_or(u64::MAX),
+                size_bytes: group.size_bytes,
             })
             .collect()
     }

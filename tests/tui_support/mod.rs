@@ -3,14 +3,19 @@
 
 #![allow(dead_code)] // each test file uses its own share of the helpers
 
+pub mod view;
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use ratatui::layout::Rect;
 use whbackup::api::{
-    Backup, BackupItem, BackupItemGroup, BackupStatus, Hosting, HostingStatus, ItemType,
+    Backup, BackupItem, BackupItemGroup, BackupStatus, Hosting, HostingStatus, ItemType, Progress,
+    ProgressStatus, ProgressSummary,
 };
+use whbackup::journal::Event;
 use whbackup::tui::msg::{Command, Msg};
+use whbackup::tui::poller::ProgressNews;
 use whbackup::tui::state::{Screen, Settings, State};
 use whbackup::tui::update::{init, update};
 
@@ -151,13 +156,15 @@ pub fn with_hostings(width: u16, height: u16) -> State {
     state
 }
 
-/// The backups of `example.com`, loaded.
+/// The backups of `example.com`, loaded, and the poller's first list of its restores,
+/// which names none, so no restore runs on it.
 pub fn with_backups(width: u16, height: u16) -> State {
     let mut state = with_hostings(width, height);
     let commands = update(&mut state, key(KeyCode::Enter));
     let generation = generation(&commands);
     let msg = Msg::BackupsLoaded { hosting_id: "h-1".into(), generation, result: Ok(backups()) };
     update(&mut state, msg);
+    update(&mut state, Msg::RecentRestores { hosting_id: "h-1".into(), progresses: Vec::new() });
     state
 }
 
@@ -196,6 +203,55 @@ pub fn backups_screen(state: &State) -> &whbackup::tui::state::BackupsScreen {
 
 pub fn sends(commands: &[Command]) -> usize {
     commands.iter().filter(|command| matches!(command, Command::SendRestore { .. })).count()
+}
+
+/// The request id of the one `SendRestore` among `commands`.
+pub fn request_id(commands: &[Command]) -> u64 {
+    commands
+        .iter()
+        .find_map(|command| match command {
+            Command::SendRestore { request_id, .. } => Some(*request_id),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no submit among {commands:?}"))
+}
+
+/// The poller's view of restore `progress_id` of `example.com`.
+pub fn polled(progress_id: &str, status: ProgressStatus, percentage: u64) -> Msg {
+    let progress = Progress { id: progress_id.into(), percentage, status, ..Progress::default() };
+    Msg::RestoreProgress { hosting_id: "h-1".into(), progress: ProgressNews::Polled(progress) }
+}
+
+/// A restore of `example.com` as its list of recent restores names it.
+pub fn listed(id: &str, count: u64, percentage: u64, status: ProgressStatus) -> ProgressSummary {
+    ProgressSummary { id: id.into(), backup_items_count: count, percentage, status }
+}
+
+/// The poller's list of `example.com`'s recent restores.
+pub fn recent(progresses: Vec<ProgressSummary>) -> Msg {
+    Msg::RecentRestores { hosting_id: "h-1".into(), progresses }
+}
+
+/// The journal records among `commands`.
+pub fn journal_events(commands: &[Command]) -> Vec<&Event> {
+    commands
+        .iter()
+        .filter_map(|command| match command {
+            Command::Journal(record) => Some(&record.event),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The alerts among `commands`.
+pub fn alerts(commands: &[Command]) -> Vec<&String> {
+    commands
+        .iter()
+        .filter_map(|command| match command {
+            Command::Alert(text) => Some(text),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Ticks `wp_prod` and opens the restore dialog.

@@ -5,9 +5,11 @@
 //! Cadence: every [`BUSY_EVERY`] while any watched restore runs (pending, processing, or a
 //! status this build does not know), every [`QUIET_EVERY`] otherwise; a new [`Watch`] is
 //! polled at once. Restores that the watched hosting's list shows running are watched too,
-//! so the pane moves and their final status arrives. A restore whose status stays unknown
-//! for [`UNKNOWN_STATUS_CAP`] is dropped with one last [`PollEvent::Failed`] saying so. The
-//! task shares nothing with the UI but its two channels.
+//! so the pane moves and their final status arrives. A restore is dropped without a final
+//! status, with one last [`ProgressNews::Lost`], when the API refuses for good to show it
+//! (it no longer knows it, or the key may not read it) or when its status stays unknown for
+//! [`UNKNOWN_STATUS_CAP`]. Other failures are retried at the cadence. The task shares
+//! nothing with the UI but its two channels.
 
 mod plan;
 mod run;
@@ -47,12 +49,28 @@ pub enum Watch {
 pub enum PollEvent {
     /// A fresh ListRecentProgresses answer for a hosting.
     Recent { hosting_id: String, progresses: Vec<ProgressSummary> },
-    /// A fresh GetProgress answer; `progress.status.is_final()` means polling it stopped.
-    Progress { hosting_id: String, progress: Progress },
-    /// A poll failed; the poller keeps going and retries on its next tick. The one exception
-    /// is a restore given up on after [`UNKNOWN_STATUS_CAP`]: its error says so, and it is
-    /// the last event about that restore.
+    /// News of one watched restore.
+    Progress { hosting_id: String, progress: ProgressNews },
+    /// A poll failed; the poller keeps going and retries on its next tick.
     Failed { hosting_id: String, progress_id: Option<String>, error: ApiError },
+}
+
+/// What the poller learned of one watched restore.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProgressNews {
+    /// A fresh GetProgress answer; a final status means polling it stopped.
+    Polled(Progress),
+    /// Polling it stopped before it was seen to end; nothing more is reported about it.
+    Lost {
+        progress_id: String,
+        /// Why, in a few words a notice can carry.
+        reason: String,
+        /// The API refused for good to show it (not found, gone, or a key that may not read
+        /// it), so it will never say how the restore ended: the journal may record it as
+        /// ended. False when its status was only unknown to this build for too long, which
+        /// a later run may read.
+        for_good: bool,
+    },
 }
 
 /// The poller's timing; tests shorten it, the dashboard uses the default.

@@ -2,8 +2,8 @@
 //! requests, the answers, and the clock readings it is handed.
 //!
 //! Every watched restore is running by construction: a restore leaves the plan the moment an
-//! answer shows it final (or its unknown status outlives the cap), so "anything running" is
-//! "anything in `progresses`". Each target remembers when its last answer came back and is
+//! answer shows it final (or its unknown status outlives the cap, or the API refuses for good
+//! to show it), so "anything running" is "anything in `progresses`". Each target remembers when its last answer came back and is
 //! due one cadence later; a target never has two requests in flight.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -42,6 +42,15 @@ pub enum Verdict {
     GaveUp { unknown_for: Duration },
 }
 
+/// What a failed call means for its target's watch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    /// Report it and try again one cadence later.
+    Retry,
+    /// The API refused for good to show this restore: polling it has stopped.
+    Dropped,
+}
+
 /// The polling state of one target.
 #[derive(Debug, Default)]
 struct Target {
@@ -77,7 +86,7 @@ pub struct Plan {
     options: PollerOptions,
     hosting: Option<(String, Target)>,
     progresses: BTreeMap<ProgressKey, WatchedProgress>,
-    /// Restores seen final or given up on, so a stale list does not bring them back.
+    /// Restores seen final or dropped, so a stale list does not bring them back.
     settled: BTreeSet<ProgressKey>,
 }
 
@@ -201,21 +210,30 @@ impl Plan {
         Some(verdict)
     }
 
-    /// Records a failed call; the target is retried one cadence later. Returns whether the
-    /// target is still watched, that is whether to report the failure.
-    pub fn on_failure(&mut self, request: &Request, now: Instant) -> bool {
+    /// Records a failed call. A restore the API refused to show `for_good` is dropped;
+    /// anything else is retried one cadence later (a hosting list always is, since the
+    /// refusal may be lifted). `None` means the target is no longer watched and the failure
+    /// should be dropped.
+    pub fn on_failure(
+        &mut self,
+        request: &Request,
+        for_good: bool,
+        now: Instant,
+    ) -> Option<Failure> {
         let target = match request {
             Request::Recent { hosting_id } => match &mut self.hosting {
                 Some((current, target)) if current == hosting_id => target,
-                _ => return false,
+                _ => return None,
             },
-            Request::Progress(key) => match self.progresses.get_mut(key) {
-                Some(watched) => &mut watched.target,
-                None => return false,
-            },
+            Request::Progress(key) if for_good => {
+                self.progresses.remove(key)?;
+                self.settled.insert(key.clone());
+                return Some(Failure::Dropped);
+            }
+            Request::Progress(key) => &mut self.progresses.get_mut(key)?.target,
         };
         target.answered(now);
-        true
+        Some(Failure::Retry)
     }
 }
 
@@ -385,7 +403,7 @@ mod tests {
 
         assert!(!plan.on_recent("h1", &[summary("p1", ProgressStatus::Pending)], now));
         assert!(!plan.is_busy(), "a dropped answer adopts nothing");
-        assert!(!plan.on_failure(&recent("h1"), now));
+        assert_eq!(plan.on_failure(&recent("h1"), false, now), None);
         assert!(plan.on_recent("h2", &[], now));
     }
 
@@ -418,11 +436,42 @@ mod tests {
         let now = Instant::now();
         watch_progress(&mut plan, "p1");
         plan.take_due(now);
-        assert!(plan.on_failure(&Request::Progress(key("p1")), now));
+        let p1 = Request::Progress(key("p1"));
+        assert_eq!(plan.on_failure(&p1, false, now), Some(Failure::Retry));
         assert!(plan.is_busy());
         assert!(plan.take_due(now).is_empty());
-        assert_eq!(plan.take_due(now + BUSY), vec![Request::Progress(key("p1"))]);
-        assert!(!plan.on_failure(&Request::Progress(key("p9")), now), "unwatched is not reported");
+        assert_eq!(plan.take_due(now + BUSY), vec![p1]);
+        let p9 = Request::Progress(key("p9"));
+        assert_eq!(plan.on_failure(&p9, false, now), None, "unwatched is not reported");
+    }
+
+    #[test]
+    fn a_refusal_for_good_drops_the_restore_and_slows_down() {
+        let mut plan = plan();
+        let now = Instant::now();
+        watch_progress(&mut plan, "p1");
+        plan.watch(Watch::Hosting(Some("h1".into())));
+        plan.take_due(now);
+        assert!(plan.on_recent("h1", &[], now));
+
+        let p1 = Request::Progress(key("p1"));
+        assert_eq!(plan.on_failure(&p1, true, now), Some(Failure::Dropped));
+        assert!(!plan.is_busy(), "nothing runs any more");
+        assert_eq!(plan.next_due(now), Some(now + QUIET), "back to the quiet cadence");
+        assert!(plan.take_due(now + BUSY).is_empty(), "the dropped restore is not asked again");
+        assert!(plan.on_recent("h1", &[summary("p1", ProgressStatus::Processing)], now));
+        assert!(!plan.is_busy(), "a stale list does not bring it back");
+        assert_eq!(plan.on_failure(&p1, true, now), None, "a late failure is dropped too");
+    }
+
+    #[test]
+    fn a_hosting_list_is_retried_even_after_a_refusal() {
+        let mut plan = plan();
+        let now = Instant::now();
+        plan.watch(Watch::Hosting(Some("h1".into())));
+        plan.take_due(now);
+        assert_eq!(plan.on_failure(&recent("h1"), true, now), Some(Failure::Retry));
+        assert_eq!(plan.take_due(now + QUIET), vec![recent("h1")]);
     }
 
     #[test]

@@ -8,8 +8,8 @@ use futures::stream::FuturesUnordered;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
-use super::plan::{Plan, ProgressKey, Request, Verdict};
-use super::{PollEvent, PollerOptions, Watch};
+use super::plan::{Failure, Plan, ProgressKey, Request, Verdict};
+use super::{PollEvent, PollerOptions, ProgressNews, Watch};
 use crate::api::{ApiError, Client, Progress, ProgressSummary};
 
 const SECONDS_PER_MINUTE: u64 = 60;
@@ -92,11 +92,16 @@ async fn report(plan: &mut Plan, answer: Answer, events: &mpsc::Sender<PollEvent
             .map(|verdict| progress_event(key, progress, &verdict)),
         Answer::Recent { hosting_id, result: Err(error) } => {
             let request = Request::Recent { hosting_id };
-            plan.on_failure(&request, now).then(|| failed_event(request, error))
+            plan.on_failure(&request, refused_for_good(&error), now)
+                .map(|_| failed_event(request, error))
         }
         Answer::Progress { key, result: Err(error) } => {
-            let request = Request::Progress(key);
-            plan.on_failure(&request, now).then(|| failed_event(request, error))
+            let request = Request::Progress(key.clone());
+            match plan.on_failure(&request, refused_for_good(&error), now) {
+                None => None,
+                Some(Failure::Retry) => Some(failed_event(request, error)),
+                Some(Failure::Dropped) => Some(lost_event(key, &error)),
+            }
         }
     };
     let Some(event) = event else { return Flow::Continue };
@@ -106,22 +111,45 @@ async fn report(plan: &mut Plan, answer: Answer, events: &mpsc::Sender<PollEvent
     }
 }
 
+/// Whether the API will give the same refusal however often it is asked: it does not know
+/// the restore (or it expired), or the key may not read it. Other failures may pass.
+fn refused_for_good(error: &ApiError) -> bool {
+    matches!(
+        error,
+        ApiError::NotFound { .. }
+            | ApiError::Expired { .. }
+            | ApiError::DeniedAuthentication { .. }
+            | ApiError::PermissionsDenied { .. }
+    )
+}
+
 fn progress_event(key: ProgressKey, progress: Progress, verdict: &Verdict) -> PollEvent {
-    match verdict {
+    let news = match verdict {
         Verdict::Running | Verdict::Final => {
             tracing::debug!(progress_id = %key.progress_id, status = %progress.status, "restore polled");
-            PollEvent::Progress { hosting_id: key.hosting_id, progress }
+            ProgressNews::Polled(progress)
         }
         Verdict::GaveUp { unknown_for } => {
-            let error = gave_up(&progress, *unknown_for);
-            tracing::warn!(progress_id = %key.progress_id, %error, "stopped watching a restore");
-            PollEvent::Failed {
-                hosting_id: key.hosting_id,
-                progress_id: Some(key.progress_id),
-                error,
-            }
+            let reason = gave_up(&progress, *unknown_for);
+            tracing::warn!(progress_id = %key.progress_id, reason, "stopped watching a restore");
+            ProgressNews::Lost { progress_id: key.progress_id, reason, for_good: false }
         }
-    }
+    };
+    PollEvent::Progress { hosting_id: key.hosting_id, progress: news }
+}
+
+/// The last event about a restore the API refused for good to show.
+fn lost_event(key: ProgressKey, error: &ApiError) -> PollEvent {
+    tracing::warn!(progress_id = %key.progress_id, %error, "the API no longer shows a restore");
+    let reason = match error {
+        ApiError::NotFound { .. } | ApiError::Expired { .. } => {
+            "the API no longer knows this restore"
+        }
+        _ => "the API key may not read this restore",
+    };
+    let news =
+        ProgressNews::Lost { progress_id: key.progress_id, reason: reason.into(), for_good: true };
+    PollEvent::Progress { hosting_id: key.hosting_id, progress: news }
 }
 
 fn failed_event(request: Request, error: ApiError) -> PollEvent {
@@ -141,12 +169,12 @@ fn failed_event(request: Request, error: ApiError) -> PollEvent {
     }
 }
 
-/// The error reported once for a restore given up on.
-fn gave_up(progress: &Progress, unknown_for: Duration) -> ApiError {
+/// Why a restore was given up on, said once.
+fn gave_up(progress: &Progress, unknown_for: Duration) -> String {
     let minutes = unknown_for.as_secs() / SECONDS_PER_MINUTE;
-    ApiError::Other(format!(
-        "restore {} has reported the unknown status `{}` for {minutes} min; whbackup stopped \
-         watching it, check it in the Scaleway console",
-        progress.id, progress.status
-    ))
+    format!(
+        "its status `{}`, unknown to whbackup, lasted {minutes} min; the Scaleway console \
+         shows how it ended",
+        progress.status
+    )
 }

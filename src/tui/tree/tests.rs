@@ -144,3 +144,27 @@ fn position_finds_shown_rows_only() {
     tree.toggle_expanded(0);
     assert_eq!(tree.position(Row::Item(0)), Some(1));
 }
+
+#[test]
+fn totals_by_type_merge_types_and_leave_the_whole_backup_item_out() {
+    let whole = item("whole", ItemType::Full, 5_000, BackupStatus::Active);
+    let groups = vec![
+        BackupItemGroup { item_type: ItemType::Full, items: vec![whole] },
+        BackupItemGroup {
+            item_type: ItemType::Db,
+            items: vec![item("a", ItemType::Db, 3, BackupStatus::Active)],
+        },
+        BackupItemGroup {
+            item_type: ItemType::Web,
+            items: vec![item("w", ItemType::Web, 7, BackupStatus::Active)],
+        },
+        BackupItemGroup {
+            item_type: ItemType::Db,
+            items: vec![item("b", ItemType::Db, 4, BackupStatus::Damaged)],
+        },
+    ];
+    let db = TypeTotal { item_type: ItemType::Db, count: 2, size_bytes: 7 };
+    let web = TypeTotal { item_type: ItemType::Web, count: 1, size_bytes: 7 };
+    assert_eq!(type_totals(&groups), [db.clone(), web.clone()]);
+    assert_eq!(ItemTree::new(groups).type_totals(), [db, web], "the tree agrees");
+}

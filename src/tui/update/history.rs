@@ -4,6 +4,7 @@
 
 use crossterm::event::KeyEvent;
 
+use super::progress;
 use crate::api::ProgressStatus;
 use crate::journal;
 use crate::restore::Follow;
@@ -16,23 +17,25 @@ use crate::tui::state::{HistoryView, Load, RestoreEntry, RestoreStatus, State};
 const PAGE_LINES: usize = 8;
 
 /// Learns the journal read at start: every progress it knows stops counting as started
-/// elsewhere, and the restores of this region it never saw end are watched again and
-/// shown in the restores pane.
+/// elsewhere (and tells when it was asked for, which orders the pane), and the restores of
+/// this region it never saw end are watched again and shown in the restores pane.
 pub fn resume(state: &mut State, entries: &[journal::RestoreEntry]) -> Vec<Command> {
     let mut commands = Vec::new();
     for entry in entries {
         let Some(progress_id) = &entry.progress_id else { continue };
-        state.journal_known.insert(progress_id.clone());
+        state.journal_known.insert(progress_id.clone(), entry.started_at);
         if !entry.can_resume() || entry.target().region != state.region {
             continue;
         }
         let hosting_id = entry.target().hosting_id.clone();
         let last = entry.last_status.clone();
-        state.restores.entries.push(RestoreEntry {
+        let index = state.restores.position_by_time(entry.started_at);
+        let resumed = RestoreEntry {
             hosting_id: hosting_id.clone(),
             backup_id: Some(entry.target().backup_id.clone()),
             progress_id: Some(progress_id.clone()),
             request_id: None,
+            started_at: Some(entry.started_at),
             what: entry.target().scope.label(),
             status: RestoreStatus::Progress(
                 last.as_ref().map_or(ProgressStatus::Pending, |seen| seen.status.clone()),
@@ -41,7 +44,9 @@ pub fn resume(state: &mut State, entries: &[journal::RestoreEntry]) -> Vec<Comma
             poll_error: None,
             follow: Some(Follow::resumed(entry.restore.clone(), entry.started_at, last)),
             elsewhere: false,
-        });
+            end_announced: false,
+        };
+        progress::insert(state, index, resumed);
         let progress_id = progress_id.clone();
         commands.push(Command::Watch(Watch::Progress { hosting_id, progress_id }));
     }
@@ -51,18 +56,21 @@ pub fn resume(state: &mut State, entries: &[journal::RestoreEntry]) -> Vec<Comma
     commands
 }
 
-/// `H`: opens the history overlay and reads the journal.
+/// `H`: opens the history overlay and reads the journal, under a new generation.
 pub fn open(state: &mut State) -> Vec<Command> {
-    state.history = Some(HistoryView { load: Load::Loading, scroll: 0 });
-    vec![Command::LoadHistory]
+    let generation = state.next_id();
+    state.history = Some(HistoryView { load: Load::Loading, generation, scroll: 0 });
+    vec![Command::LoadHistory { generation }]
 }
 
-/// The journal, read for the overlay; dropped when the overlay was closed meanwhile.
+/// The journal, read for the overlay; dropped when the overlay was closed meanwhile, or
+/// closed and opened again, which asked for a newer read.
 pub fn loaded(
     state: &mut State,
+    generation: u64,
     result: Result<Vec<journal::RestoreEntry>, String>,
 ) -> Option<Vec<Command>> {
-    let view = state.history.as_mut()?;
+    let view = state.history.as_mut().filter(|view| view.generation == generation)?;
     view.load = match result {
         Ok(entries) => Load::Loaded(entries),
         Err(error) => Load::Failed(error),

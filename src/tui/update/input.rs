@@ -15,9 +15,9 @@ pub fn key(state: &mut State, event: &KeyEvent) -> Option<Vec<Command>> {
     if event.kind == KeyEventKind::Release {
         return None;
     }
-    if state.completion.take().is_some() {
-        // The notice of a finished restore stays until seen: a key dismisses it and does
-        // nothing else, but quitting and suspending still work.
+    if state.announcements.pop_front().is_some() {
+        // An announcement stays until seen: a key dismisses it (the next one, if any, shows
+        // then) and does nothing else, but quitting and suspending still work.
         return match keys::action(&[Scope::Global], event) {
             Some(Action::Quit) => Some(vec![Command::Quit]),
             Some(Action::Suspend) => Some(vec![Command::Suspend]),
@@ -72,7 +72,7 @@ fn act(state: &mut State, action: Action) -> Option<Vec<Command>> {
         Action::Filter => start_filter(state),
         Action::Restore => Some(restore::open_dialog(state, false)),
         Action::RestoreFull => Some(restore::open_dialog(state, true)),
-        Action::Confirm | Action::Cancel => None,
+        Action::Confirm | Action::RestoreAnyway | Action::Cancel => None,
         Action::SwitchFocus => {
             state.focus = match state.focus {
                 Focus::Main => Focus::Restores,
@@ -136,6 +136,7 @@ fn filter_key(state: &mut State, event: &KeyEvent) -> Option<Vec<Command>> {
             Some(Vec::new())
         }
         Some(Action::Quit) => Some(vec![Command::Quit]),
+        Some(Action::Suspend) => Some(vec![Command::Suspend]),
         _ => {
             let input = state.filter_input.as_mut()?;
             let request = to_input_request(&Event::Key(*event))?;

@@ -11,6 +11,10 @@ use crate::tui::tree::ItemTree;
 /// What an answer about a backup's items or a restore answers: two ids and a generation.
 type Identity<'a> = (&'a str, &'a str, u64);
 
+/// How many hostings, from the top of the list, get their details (the control panel)
+/// fetched once the list loads; the others get them when opened.
+const DETAILED_HOSTINGS: usize = 200;
+
 pub fn reload_hostings(state: &mut State) -> Vec<Command> {
     let generation = state.next_id();
     state.hostings.generation = generation;
@@ -29,22 +33,34 @@ pub fn hostings(
     }
     let page = layout::main_page(state);
     let screen = &mut state.hostings;
+    let mut commands = Vec::new();
     screen.load = match result {
-        Ok(hostings) => Load::Loaded(hostings),
+        Ok(hostings) => {
+            let hosting_ids: Vec<String> =
+                hostings.iter().take(DETAILED_HOSTINGS).map(|h| h.id.clone()).collect();
+            if !hosting_ids.is_empty() {
+                commands.push(Command::LoadHostingDetails { generation, hosting_ids });
+            }
+            Load::Loaded(hostings)
+        }
         Err(reason) => Load::Failed(reason),
     };
     screen.apply_filter();
     screen.cursor.keep_visible(screen.shown.len(), page);
-    Some(Vec::new())
+    Some(commands)
 }
 
-/// GetHosting's answer fills in what ListHostings leaves out; a failure only costs the
-/// control panel column, so it is logged and not shown.
+/// GetHosting's answer fills in what ListHostings leaves out (the control panel); dropped
+/// when it answers an older list. A failure only costs the column, so it is logged and not
+/// shown.
 pub fn hosting(
     state: &mut State,
-    hosting_id: &str,
+    (hosting_id, generation): (&str, u64),
     result: Result<Hosting, String>,
 ) -> Option<Vec<Command>> {
+    if generation != state.hostings.generation {
+        return None;
+    }
     let full = match result {
         Ok(full) => full,
         Err(reason) => {

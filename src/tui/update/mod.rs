@@ -8,14 +8,16 @@ mod mouse;
 mod navigation;
 mod progress;
 mod restore;
+mod sent;
 
 pub use history::resume;
 pub use input::main_scopes;
 pub use progress::detail_rows;
 use ratatui::layout::Rect;
+pub use restore::dialog_scope;
 
 use super::msg::{Command, Msg};
-use super::poller::Watch;
+use super::poller::{ProgressNews, Watch};
 use super::state::{BackupsScreen, Load, Screen, State};
 use crate::api::Backup;
 
@@ -52,7 +54,9 @@ fn handle(state: &mut State, msg: Msg) -> Option<Vec<Command>> {
             Some(Vec::new())
         }
         Msg::HostingsLoaded { generation, result } => loads::hostings(state, generation, result),
-        Msg::HostingLoaded { hosting_id, result } => loads::hosting(state, &hosting_id, result),
+        Msg::HostingLoaded { hosting_id, generation, result } => {
+            loads::hosting(state, (&hosting_id, generation), result)
+        }
         Msg::BackupsLoaded { hosting_id, generation, result } => {
             loads::backups(state, &hosting_id, generation, result)
         }
@@ -62,16 +66,23 @@ fn handle(state: &mut State, msg: Msg) -> Option<Vec<Command>> {
         Msg::ProgressLoaded { hosting_id, progress_id, generation, result } => {
             loads::progress(state, (&hosting_id, &progress_id, generation), result)
         }
+        Msg::BreakdownLoaded { backup_id, generation, result } => {
+            restore::breakdown(state, &backup_id, generation, result)
+        }
         Msg::RestoreSent { request_id, result, journaled } => {
-            restore::sent(state, request_id, result, journaled)
+            sent::sent(state, request_id, result, journaled)
         }
-        Msg::HistoryLoaded { result } => history::loaded(state, result),
+        Msg::HistoryLoaded { generation, result } => history::loaded(state, generation, result),
         Msg::RecentRestores { hosting_id, progresses } => {
-            progress::recent(state, &hosting_id, progresses)
+            progress::recent(state, &hosting_id, &progresses)
         }
-        Msg::RestoreProgress { hosting_id, progress } => {
+        Msg::RestoreProgress { hosting_id, progress: ProgressNews::Polled(progress) } => {
             progress::progress(state, &hosting_id, progress)
         }
+        Msg::RestoreProgress {
+            progress: ProgressNews::Lost { progress_id, reason, for_good },
+            ..
+        } => progress::lost(state, &progress_id, reason, for_good),
         Msg::PollFailed { hosting_id, progress_id, error } => {
             progress::failed(state, &hosting_id, progress_id.as_deref(), error)
         }
@@ -79,9 +90,11 @@ fn handle(state: &mut State, msg: Msg) -> Option<Vec<Command>> {
 }
 
 /// Opens a hosting's backups: loads them, fetches the hosting's details, and points the
-/// progress poller at its recent restores.
+/// progress poller at its recent restores, which nobody can tell until the poller lists them.
 fn open_backups(state: &mut State, hosting_id: String) -> Vec<Command> {
     let generation = state.next_id();
+    state.restores.listed = None;
+    state.restores.poll_error = None;
     state.stack.push(Screen::Backups(BackupsScreen {
         hosting_id: hosting_id.clone(),
         load: Load::Loading,
@@ -90,7 +103,10 @@ fn open_backups(state: &mut State, hosting_id: String) -> Vec<Command> {
     }));
     vec![
         Command::LoadBackups { hosting_id: hosting_id.clone(), generation },
-        Command::LoadHosting { hosting_id: hosting_id.clone() },
+        Command::LoadHosting {
+            hosting_id: hosting_id.clone(),
+            generation: state.hostings.generation,
+        },
         Command::Watch(Watch::Hosting(Some(hosting_id))),
     ]
 }

@@ -1,4 +1,5 @@
-//! The mouse: a click selects a row (and ticks, on a checkbox), the wheel scrolls.
+//! The mouse: a click selects a row (and ticks, on a checkbox), the wheel scrolls. Nothing
+//! under an overlay, a dialog or a text field is reached.
 
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
@@ -13,7 +14,12 @@ use crate::tui::tree::Row;
 const WHEEL_ROWS: isize = 3;
 
 pub fn handle(state: &mut State, event: MouseEvent) -> Option<Vec<Command>> {
-    if state.help || state.dialog.is_some() || state.filter_input.is_some() {
+    let covered = state.help
+        || state.dialog.is_some()
+        || state.filter_input.is_some()
+        || state.history.is_some()
+        || !state.announcements.is_empty();
+    if covered {
         return None;
     }
     let at = Position::new(event.column, event.row);

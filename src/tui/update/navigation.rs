@@ -114,6 +114,9 @@ fn open_restore(state: &mut State) -> Option<Vec<Command>> {
     let Some(progress_id) = entry.progress_id.clone() else {
         let (kind, text) = match &entry.status {
             RestoreStatus::NotSent(reason) => (NoticeKind::Error, format!("Not sent: {reason}")),
+            RestoreStatus::MayHaveStarted(reason) => {
+                (NoticeKind::Error, format!("May have started; no answer came: {reason}"))
+            }
             _ => (NoticeKind::Info, "This restore has no progress id, so no details".into()),
         };
         state.notify(kind, text);

@@ -1,34 +1,50 @@
-//! The road to a restore: the pre-flight rule of [`crate::restore`], the dialog, the single
-//! submit (journaled by the executor), and its answer.
+//! The road to a restore: the pre-flight rule of [`crate::restore`], the dialog, and the
+//! single submit (journaled by the executor). Its answer is `sent`'s.
 //!
-//! Nothing is sent before the user confirms, twice when another restore runs on the
-//! hosting; a confirm while the request is in flight does nothing, and a failed request is
-//! reported, never retried.
+//! Nothing is sent before the user confirms. When another restore runs on the hosting, or
+//! nobody can tell whether one does, the dialog asks a second time and takes only its own
+//! key for the answer, so a repeated Enter cannot pass both questions. A confirm while the
+//! request is in flight does nothing.
 
 use crossterm::event::{Event, KeyEvent};
 use tui_input::backend::crossterm::to_input_request;
 
-use crate::api::{BackupItem, BackupStatus, ProgressStatus, RestoreAnswer};
+use super::progress;
+use crate::api::{BackupItem, BackupItemGroup};
 use crate::journal::{ItemRef, Scope};
-use crate::restore::{self, Follow, Order, PreflightAsk, Refusal};
+use crate::restore::{self, Cleared, Order, PreflightAsk, Refusal};
 use crate::tui::format;
 use crate::tui::keys::{self, Action};
 use crate::tui::msg::Command;
-use crate::tui::poller::Watch;
 use crate::tui::state::{
-    DialogPhase, ItemsScreen, NoticeKind, RestoreDialog, RestoreEntry, RestorePlan, RestoreStatus,
-    Screen, State,
+    DialogPhase, ItemsScreen, Load, NoticeKind, RestoreDialog, RestoreEntry, RestorePlan,
+    RestoreStatus, Screen, State,
 };
-use crate::tui::tree::TickedGroup;
+use crate::tui::tree::{self, TickedGroup};
 
 /// `r` (items) or `R` (`full`): checks that a restore may be sent, then opens the dialog.
-/// A refusal is a notice that says why; nothing is sent either way.
+/// A full restore opened from the backups list asks for the backup's items, to show what
+/// it overwrites by type. A refusal is a notice that says why; nothing is sent either way.
 pub fn open_dialog(state: &mut State, full: bool) -> Vec<Command> {
-    match check(state, full) {
-        Ok(dialog) => state.dialog = Some(dialog),
-        Err(reason) => state.notify(NoticeKind::Error, reason),
+    let mut dialog = match check(state, full) {
+        Ok(dialog) => dialog,
+        Err(reason) => {
+            state.notify(NoticeKind::Error, reason);
+            return Vec::new();
+        }
+    };
+    let mut commands = Vec::new();
+    if let RestorePlan::Full { by_type: by_type @ Load::Idle, generation } = &mut dialog.plan {
+        *generation = state.next_id();
+        *by_type = Load::Loading;
+        commands.push(Command::LoadBreakdown {
+            hosting_id: dialog.hosting_id.clone(),
+            backup_id: dialog.backup.id.clone(),
+            generation: *generation,
+        });
     }
-    Vec::new()
+    state.dialog = Some(dialog);
+    commands
 }
 
 fn check(state: &State, full: bool) -> Result<RestoreDialog, String> {
@@ -47,10 +63,11 @@ fn check(state: &State, full: bool) -> Result<RestoreDialog, String> {
         Some(Screen::Items(screen)) if !full => Some(ticked_items(screen)?),
         _ => None,
     };
+    let (running, unknown) = running_on(state, hosting_id);
     let ask = PreflightAsk {
         backup,
         items: ticked.as_ref().map(|(items, _)| items.as_slice()),
-        running_on_hosting: running_on(state, hosting_id),
+        running_on_hosting: running,
         read_only: state.read_only,
     };
     let cleared = restore::preflight(&ask).map_err(|refusal| refusal_text(state, ask, refusal))?;
@@ -58,7 +75,7 @@ fn check(state: &State, full: bool) -> Result<RestoreDialog, String> {
         Some((items, groups)) => {
             RestorePlan::Items { items: items.iter().map(ItemRef::from).collect(), groups }
         }
-        None => RestorePlan::Full,
+        None => RestorePlan::Full { by_type: tree_totals(state), generation: 0 },
     };
     let (hosting_id, backup) = (hosting_id.clone(), backup.clone());
     Ok(RestoreDialog {
@@ -69,8 +86,18 @@ fn check(state: &State, full: bool) -> Result<RestoreDialog, String> {
         typed: tui_input::Input::default(),
         phase: DialogPhase::Confirming,
         problem: None,
-        running_warning: cleared.warning(),
+        running_warning: warning(cleared, unknown),
     })
+}
+
+/// What the open item tree holds by type, or `Idle` when no tree is loaded to tell.
+fn tree_totals(state: &State) -> Load<Vec<tree::TypeTotal>> {
+    match state.screen() {
+        Some(Screen::Items(screen)) => {
+            screen.load.loaded().map_or(Load::Idle, |tree| Load::Loaded(tree.type_totals()))
+        }
+        _ => Load::Idle,
+    }
 }
 
 /// A pre-flight refusal in the dashboard's words.
@@ -81,9 +108,11 @@ fn refusal_text(state: &State, ask: PreflightAsk<'_>, refusal: Refusal) -> Strin
             let date = format::date_or_unknown(ask.backup.created_at, &state.tz);
             format!("Cannot restore from the backup of {date}: {reason}")
         }
-        Refusal::NoItems => {
-            "Nothing is ticked: Space ticks items, R restores the whole backup".into()
-        }
+        Refusal::NoItems => format!(
+            "Nothing is ticked: {} ticks items, {} restores the whole backup",
+            keys::key_name(keys::Scope::Tree, Action::Tick),
+            keys::key_name(keys::Scope::Tree, Action::RestoreFull),
+        ),
         refusal @ Refusal::Item { .. } => capitalized(&refusal.to_string()),
     }
 }
@@ -97,12 +126,35 @@ fn ticked_items(screen: &ItemsScreen) -> Result<(Vec<BackupItem>, Vec<TickedGrou
     Ok((tree.ticked_backup_items(), tree.ticked_groups()))
 }
 
-/// How many restores of `hosting_id` the pane shows running.
-fn running_on(state: &State, hosting_id: &str) -> usize {
-    let entries = state.restores.entries.iter();
-    entries
-        .filter(|e| e.hosting_id == hosting_id && e.progress_id.is_some() && !e.status.is_final())
-        .count()
+/// How many restores of `hosting_id` the pane shows running (a request that may have
+/// started one counts), and why nobody can tell whether others run: the hosting's list of
+/// restores has not answered yet, or its last poll failed.
+pub(super) fn running_on(state: &State, hosting_id: &str) -> (usize, Option<String>) {
+    let pane = &state.restores;
+    let running = pane
+        .entries
+        .iter()
+        .filter(|entry| entry.hosting_id == hosting_id)
+        .filter(|entry| {
+            let polled = entry.progress_id.is_some() && !entry.status.is_final();
+            polled || matches!(entry.status, RestoreStatus::MayHaveStarted(_))
+        })
+        .count();
+    let unknown = match (&pane.poll_error, &pane.listed) {
+        (Some(error), _) => Some(format!("listing its restores failed ({error})")),
+        (None, Some(listed)) if listed == hosting_id => None,
+        (None, _) => Some("its list of restores has not loaded yet".to_owned()),
+    };
+    (running, unknown)
+}
+
+/// The note that makes the dialog ask twice: restores running, or why nobody can tell.
+fn warning(cleared: Cleared, unknown: Option<String>) -> Option<String> {
+    cleared.warning().or_else(|| {
+        unknown.map(|why| {
+            format!("whbackup cannot tell whether a restore already runs on this hosting: {why}")
+        })
+    })
 }
 
 fn capitalized(text: &str) -> String {
@@ -116,14 +168,24 @@ fn sending_restore(state: &State) -> Option<String> {
     Some(state.domain_of(&entry.hosting_id))
 }
 
+/// The dialog's own bindings in its present phase; the footer and the dialog show them.
+pub fn dialog_scope(dialog: &RestoreDialog) -> keys::Scope {
+    match dialog.phase {
+        DialogPhase::ConfirmingAgain => keys::Scope::AskAgain,
+        DialogPhase::Confirming if dialog.plan.is_full() => keys::Scope::Input,
+        DialogPhase::Confirming | DialogPhase::Sending { .. } => keys::Scope::Dialog,
+    }
+}
+
 /// Keys while the dialog is open. A full restore's dialog has a text field for the domain.
 pub fn dialog_key(state: &mut State, event: &KeyEvent) -> Option<Vec<Command>> {
     let dialog = state.dialog.as_mut()?;
-    let typing = dialog.plan == RestorePlan::Full && dialog.phase == DialogPhase::Confirming;
-    let scopes: &[keys::Scope] =
-        if typing { &[keys::Scope::Input] } else { &[keys::Scope::Dialog, keys::Scope::Global] };
+    let own = dialog_scope(dialog);
+    let typing = own == keys::Scope::Input;
+    let scopes: &[keys::Scope] = if typing { &[own] } else { &[own, keys::Scope::Global] };
     match keys::action(scopes, event) {
         Some(Action::Confirm) => confirm(state),
+        Some(Action::RestoreAnyway) => confirm_anyway(state),
         Some(Action::Cancel) => {
             state.dialog = None;
             Some(Vec::new())
@@ -144,27 +206,46 @@ pub fn dialog_key(state: &mut State, event: &KeyEvent) -> Option<Vec<Command>> {
     }
 }
 
-/// The one place a restore is sent from. Returns exactly one `SendRestore` the first time;
-/// once the dialog is sending, it returns nothing and changes nothing.
+/// The first confirmation. Sends the restore unless a full restore's domain is not typed
+/// right, or a restore runs on the hosting (or nobody can tell) as it is now, which turns
+/// the dialog to the second question. Does nothing in any other phase.
 pub fn confirm(state: &mut State) -> Option<Vec<Command>> {
-    let dialog = state.dialog.as_mut()?;
-    match dialog.phase {
-        DialogPhase::Sending { .. } => return None,
-        DialogPhase::Confirming => {
-            if dialog.plan == RestorePlan::Full && dialog.typed.value().trim() != dialog.domain {
-                dialog.problem = Some(format!("Type {} exactly to confirm", dialog.domain));
-                return Some(Vec::new());
-            }
-            if dialog.running_warning.is_some() {
-                dialog.phase = DialogPhase::ConfirmingAgain;
-                dialog.problem = None;
-                return Some(Vec::new());
-            }
-        }
-        DialogPhase::ConfirmingAgain => {}
+    let dialog = state.dialog.as_ref()?;
+    if dialog.phase != DialogPhase::Confirming {
+        return None;
     }
+    if dialog.plan.is_full() && dialog.typed.value().trim() != dialog.domain {
+        let problem = format!("Type {} exactly to confirm", dialog.domain);
+        state.dialog.as_mut()?.problem = Some(problem);
+        return Some(Vec::new());
+    }
+    let (running, unknown) = running_on(state, &dialog.hosting_id);
+    let warning = warning(Cleared { running_on_hosting: running }, unknown);
+    let dialog = state.dialog.as_mut()?;
+    if warning.is_some() {
+        dialog.running_warning = warning;
+        dialog.phase = DialogPhase::ConfirmingAgain;
+        dialog.problem = None;
+        return Some(Vec::new());
+    }
+    dialog.running_warning = None;
+    Some(send(state))
+}
+
+/// The second, deliberate confirmation; does nothing unless the dialog asks it.
+pub fn confirm_anyway(state: &mut State) -> Option<Vec<Command>> {
+    if state.dialog.as_ref()?.phase != DialogPhase::ConfirmingAgain {
+        return None;
+    }
+    Some(send(state))
+}
+
+/// The one place a restore is sent from: exactly one `SendRestore`, after which the dialog
+/// is sending and takes no confirmation any more.
+fn send(state: &mut State) -> Vec<Command> {
+    let Some(dialog) = state.dialog.as_ref() else { return Vec::new() };
     let (scope, what) = match &dialog.plan {
-        RestorePlan::Full => (Scope::Full, "full".to_owned()),
+        RestorePlan::Full { .. } => (Scope::Full, "full".to_owned()),
         RestorePlan::Items { items, .. } => {
             let count = u64::try_from(items.len()).unwrap_or(u64::MAX);
             (Scope::Items(items.clone()), format::count(count, "item"))
@@ -181,113 +262,43 @@ pub fn confirm(state: &mut State) -> Option<Vec<Command>> {
     if let Some(dialog) = state.dialog.as_mut() {
         dialog.phase = DialogPhase::Sending { request_id };
     }
-    state.restores.entries.insert(
-        0,
-        RestoreEntry {
-            hosting_id: order.hosting_id.clone(),
-            backup_id: Some(order.backup_id.clone()),
-            progress_id: None,
-            request_id: Some(request_id),
-            what,
-            status: RestoreStatus::Sending,
-            percentage: 0,
-            poll_error: None,
-            follow: None,
-            elsewhere: false,
-        },
-    );
-    state.restores.cursor.selected = 0;
-    state.restores.cursor.offset = 0;
-    Some(vec![Command::SendRestore { request_id, order }])
+    let entry = RestoreEntry {
+        hosting_id: order.hosting_id.clone(),
+        backup_id: Some(order.backup_id.clone()),
+        progress_id: None,
+        request_id: Some(request_id),
+        started_at: Some(state.now),
+        what,
+        status: RestoreStatus::Sending,
+        percentage: 0,
+        poll_error: None,
+        follow: None,
+        elsewhere: false,
+        end_announced: false,
+    };
+    // Asked for just now, so the newest of all.
+    progress::insert(state, 0, entry);
+    vec![Command::SendRestore { request_id, order }]
 }
 
-/// The API's answer to a restore request: the pane's entry learns its progress id (and the
-/// poller is told to watch it), or shows why it was not sent.
-pub fn sent(
+/// The items of the backup a full restore's dialog waits for, shown by type; dropped when
+/// the dialog closed or asks for another generation meanwhile.
+pub fn breakdown(
     state: &mut State,
-    request_id: u64,
-    result: Result<RestoreAnswer, String>,
-    journaled: Option<Follow>,
+    backup_id: &str,
+    generation: u64,
+    result: Result<Vec<BackupItemGroup>, String>,
 ) -> Option<Vec<Command>> {
-    let listed = match &result {
-        Ok(RestoreAnswer { progress_id: Some(progress_id) }) => take_listed(state, progress_id),
-        _ => None,
+    let dialog = state.dialog.as_mut()?;
+    let RestorePlan::Full { by_type, generation: awaited } = &mut dialog.plan else {
+        return None;
     };
-    let entry = state.restores.entries.iter_mut().find(|e| e.request_id == Some(request_id))?;
-    let (hosting_id, backup_id) = (entry.hosting_id.clone(), entry.backup_id.clone());
-    let mut commands = Vec::new();
-    match &result {
-        Ok(RestoreAnswer { progress_id: Some(progress_id) }) => {
-            entry.progress_id = Some(progress_id.clone());
-            entry.follow = journaled;
-            state.journal_known.insert(progress_id.clone());
-            entry.status = RestoreStatus::Progress(ProgressStatus::Pending);
-            if let Some(listed) = listed {
-                entry.status = listed.status;
-                entry.percentage = listed.percentage;
-            }
-            let progress_id = progress_id.clone();
-            let hosting_id = hosting_id.clone();
-            commands.push(Command::Watch(Watch::Progress { hosting_id, progress_id }));
-        }
-        Ok(RestoreAnswer { progress_id: None }) => entry.status = RestoreStatus::SentUntracked,
-        Err(reason) => entry.status = RestoreStatus::NotSent(reason.clone()),
+    if *awaited != generation || dialog.backup.id != backup_id {
+        return None;
     }
-
-    if state.dialog.as_ref().is_some_and(|d| d.phase == DialogPhase::Sending { request_id }) {
-        state.dialog = None;
-    }
-    let domain = state.domain_of(&hosting_id);
-    let (kind, text) = match result {
-        Ok(_) => {
-            if let Some(backup_id) = backup_id {
-                mark_restoring(state, &hosting_id, &backup_id);
-            }
-            (NoticeKind::Info, format!("Restore of {domain} sent; the restores pane follows it"))
-        }
-        Err(reason) => (
-            NoticeKind::Error,
-            format!(
-                "Restore of {domain} not sent, and not retried: {reason}. \
-                 Its restores list shows whether it started anyway"
-            ),
-        ),
+    *by_type = match result {
+        Ok(groups) => Load::Loaded(tree::type_totals(&groups)),
+        Err(reason) => Load::Failed(reason),
     };
-    state.notify(kind, text);
-    Some(commands)
-}
-
-/// Removes the entry the poller's list added for `progress_id` before the answer to our own
-/// request named it, so the restore shows once.
-fn take_listed(state: &mut State, progress_id: &str) -> Option<RestoreEntry> {
-    let entries = &mut state.restores.entries;
-    let index = entries
-        .iter()
-        .position(|e| e.request_id.is_none() && e.progress_id.as_deref() == Some(progress_id))?;
-    let entry = entries.remove(index);
-    let len = entries.len();
-    state.restores.cursor.keep_visible(len, 0);
-    Some(entry)
-}
-
-/// After a restore was taken: its backup reads `restoring` (as the API will say too), and
-/// the ticks that were sent are cleared so a second `r` cannot send them again by accident.
-fn mark_restoring(state: &mut State, hosting_id: &str, backup_id: &str) {
-    for screen in &mut state.stack {
-        match screen {
-            Screen::Backups(screen) if screen.hosting_id == hosting_id => {
-                let backups = screen.load.loaded_mut().into_iter().flatten();
-                for backup in backups.filter(|backup| backup.id == backup_id) {
-                    backup.status = BackupStatus::Restoring;
-                }
-            }
-            Screen::Items(screen) if screen.backup.id == backup_id => {
-                screen.backup.status = BackupStatus::Restoring;
-                if let Some(tree) = screen.load.loaded_mut() {
-                    tree.untick_all();
-                }
-            }
-            _ => {}
-        }
-    }
+    Some(Vec::new())
 }

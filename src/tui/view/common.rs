@@ -9,6 +9,7 @@ use ratatui::widgets::{Paragraph, Row, Table, TableState, Wrap};
 
 use super::Theme;
 use crate::tui::cursor::ListCursor;
+use crate::tui::keys::{self, Action, Scope};
 use crate::tui::state::Load;
 
 /// Cells of a restore's gauge.
@@ -38,7 +39,11 @@ pub fn placeholder<T>(
         // The way out comes first, so a long reason wrapping past the area cannot hide it.
         Load::Failed(reason) => Text::from(vec![
             Line::styled(
-                format!("Could not load the {}. Ctrl-R retries.", words.what),
+                format!(
+                    "Could not load the {}. {} retries.",
+                    words.what,
+                    keys::key_name(Scope::Global, Action::Refresh)
+                ),
                 theme.error(),
             ),
             Line::raw(reason.clone()),

@@ -10,11 +10,12 @@ use super::Theme;
 use crate::tui::format;
 use crate::tui::keys::{self, Action, Hint, Scope};
 use crate::tui::state::{Focus, Screen, State};
-use crate::tui::update::main_scopes;
+use crate::tui::update::{dialog_scope, main_scopes};
 
 const HINT_GAP: &str = "  ";
-/// Hints kept whatever the room, at the end of the line.
-const ALWAYS_SHOWN: [Action; 2] = [Action::Help, Action::Quit];
+/// Hints that claim their place at the end of the line first, help before quit (help
+/// names the quit key too).
+const KEPT_FIRST: [Action; 2] = [Action::Help, Action::Quit];
 
 pub fn draw(frame: &mut Frame, state: &State, area: Rect, theme: Theme) {
     if let Some(input) = &state.filter_input {
@@ -32,7 +33,10 @@ pub fn draw(frame: &mut Frame, state: &State, area: Rect, theme: Theme) {
         spans.push(Span::raw("   "));
     }
     let used: usize = spans.iter().map(Span::width).sum();
-    let scopes = if state.dialog.is_some() { vec![Scope::Dialog] } else { main_scopes(state) };
+    let scopes = match &state.dialog {
+        Some(dialog) => vec![dialog_scope(dialog)],
+        None => main_scopes(state),
+    };
     let room = usize::from(area.width).saturating_sub(used);
     let mut hints = keys::hints(&scopes, state.read_only);
     if nothing_to_go_back_to(state) {
@@ -71,21 +75,28 @@ fn selection_summary(state: &State) -> Option<String> {
     Some(format!("{items} · {} selected", format::iec_size(selection.size_bytes)))
 }
 
-/// The hints that fit in `room` columns, keeping help and quit at the end.
+/// The hints that fit whole in `room` columns: help and then quit claim their place at the
+/// end of the line first, and the others fill what is left, in table order.
 fn hint_spans(hints: &[Hint], room: usize, theme: Theme) -> Vec<Span<'static>> {
-    let width = |hint: Hint| hint.key.chars().count() + 1 + hint.word.len() + HINT_GAP.len();
-    let (last, first): (Vec<Hint>, Vec<Hint>) =
-        hints.iter().copied().partition(|hint| ALWAYS_SHOWN.contains(&hint.action));
-    let mut left = room.saturating_sub(last.iter().map(|&hint| width(hint)).sum());
-    let mut chosen = Vec::new();
-    for hint in first {
-        let needed = width(hint);
-        if needed > left {
-            break;
+    // Every hint is followed by a gap, which the last one may do without.
+    let cost = |hint: &Hint| hint.key.chars().count() + 1 + hint.word.len() + HINT_GAP.len();
+    let mut left = room.saturating_add(HINT_GAP.len());
+    let mut claim = |hint: &Hint| {
+        let fits = cost(hint) <= left;
+        if fits {
+            left -= cost(hint);
         }
-        left -= needed;
-        chosen.push(hint);
-    }
+        fits
+    };
+    let (last, first): (Vec<Hint>, Vec<Hint>) =
+        hints.iter().copied().partition(|hint| KEPT_FIRST.contains(&hint.action));
+    let last: Vec<Hint> = KEPT_FIRST
+        .iter()
+        .filter_map(|action| last.iter().find(|hint| hint.action == *action))
+        .copied()
+        .filter(|hint| claim(hint))
+        .collect();
+    let mut chosen: Vec<Hint> = first.into_iter().take_while(|hint| claim(hint)).collect();
     chosen.extend(last);
     let mut spans = Vec::new();
     for hint in chosen {
@@ -93,4 +104,25 @@ fn hint_spans(hints: &[Hint], room: usize, theme: Theme) -> Vec<Span<'static>> {
         spans.push(Span::raw(format!(" {}{HINT_GAP}", hint.word)));
     }
     spans
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(spans: &[Span<'static>]) -> String {
+        spans.iter().map(|span| span.content.as_ref()).collect()
+    }
+
+    #[test]
+    fn only_whole_hints_are_shown_help_first() {
+        let hints = keys::hints(&[Scope::Tree, Scope::List, Scope::Global], false);
+        let theme = Theme::plain();
+        assert_eq!(text(&hint_spans(&hints, 3, theme)), "", "nothing fits in 3 columns");
+        assert_eq!(text(&hint_spans(&hints, 6, theme)).trim_end(), "? help");
+        let both = text(&hint_spans(&hints, 14, theme));
+        assert_eq!(both.trim_end(), "? help  q quit");
+        let wide = text(&hint_spans(&hints, 200, theme));
+        assert!(wide.starts_with("space tick") && wide.trim_end().ends_with("q quit"), "{wide}");
+    }
 }

@@ -7,6 +7,7 @@ use ratatui::widgets::{Cell, Row};
 use super::Theme;
 use super::common::{Placeholders, Window, placeholder, styled};
 use crate::api::Hosting;
+use crate::tui::keys::{self, Action, Scope};
 use crate::tui::state::{Focus, State};
 
 /// Below this width only the domain and status columns show.
@@ -21,7 +22,8 @@ pub fn draw(frame: &mut Frame, state: &State, area: Rect, theme: Theme) {
     let empty = if screen.filter.is_empty() {
         format!("No hostings in {} for profile {}", state.region, state.profile)
     } else {
-        format!("No hosting matches \"{}\" (Esc clears the filter)", screen.filter)
+        let clear = keys::key_name(Scope::Global, Action::Back);
+        format!("No hosting matches \"{}\" ({clear} clears the filter)", screen.filter)
     };
     let words = Placeholders { what: "hostings", empty: &empty };
     let no_rows = |_: &Vec<Hosting>| screen.shown.is_empty();

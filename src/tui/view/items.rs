@@ -9,6 +9,7 @@ use ratatui::widgets::{Cell, Row};
 use super::Theme;
 use super::common::{Placeholders, Window, placeholder, right, styled};
 use crate::tui::format;
+use crate::tui::keys::{self, Action, Scope};
 use crate::tui::layout::TREE_INDENT;
 use crate::tui::state::{Focus, ItemsScreen, State};
 use crate::tui::tree::{Check, ItemTree, Row as TreeRow};
@@ -25,7 +26,8 @@ pub fn draw(frame: &mut Frame, state: &State, screen: &ItemsScreen, area: Rect, 
     let empty = if filter.is_empty() {
         "This backup holds no items".to_owned()
     } else {
-        format!("No item matches \"{filter}\" (Esc clears the filter)")
+        let clear = keys::key_name(Scope::Global, Action::Back);
+        format!("No item matches \"{filter}\" ({clear} clears the filter)")
     };
     let words = Placeholders { what: "backup's items", empty: &empty };
     let no_rows = |tree: &ItemTree| tree.rows().is_empty();

@@ -1,9 +1,9 @@
 //! Drawing: functions of `&State` that paint one frame. They read and draw, nothing else:
 //! no awaiting, no locks, no requests, and only the rows that fit are built.
 
+mod announcement;
 mod backups;
 mod common;
-mod completion;
 mod detail;
 mod dialog;
 mod footer;
@@ -14,6 +14,7 @@ mod hostings;
 mod items;
 mod restores;
 mod theme;
+mod wrap;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -55,8 +56,8 @@ pub fn draw(frame: &mut Frame, state: &State) {
     if state.help {
         help::draw(frame, state, theme);
     }
-    if let Some(notice) = &state.completion {
-        completion::draw(frame, notice, theme);
+    if let Some(first) = state.announcements.front() {
+        announcement::draw(frame, first, state.announcements.len() - 1, theme);
     }
 }
 

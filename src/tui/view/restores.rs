@@ -9,6 +9,7 @@ use ratatui::widgets::{Cell, Paragraph, Row};
 use super::Theme;
 use super::common::{GAUGE_CELLS, Window, gauge, right, styled};
 use crate::tui::format;
+use crate::tui::keys::{self, Action, Scope};
 use crate::tui::state::{Focus, RestoreEntry, RestoreStatus, State};
 
 /// Below this width the domain and gauge columns are left out.
@@ -16,7 +17,7 @@ const NARROW_WIDTH: u16 = 60;
 const MARKER_WIDTH: u16 = 1;
 const ID_WIDTH: u16 = 7;
 const WHAT_WIDTH: u16 = 9;
-/// Fits `partially completed` and `processing (retrying)`.
+/// Fits `partially completed`, `may have started` and `processing (retrying)`.
 const STATUS_WIDTH: u16 = 21;
 const PERCENT_WIDTH: u16 = 4;
 /// After the id of a restore the journal does not know: another machine or tool sent it.
@@ -30,9 +31,10 @@ pub fn draw(frame: &mut Frame, state: &State, area: Rect, theme: Theme) {
     let pane = &state.restores;
     if pane.entries.is_empty() {
         let text = if state.read_only {
-            "No restores yet (read-only: restores are off)"
+            "No restores yet (read-only: restores are off)".to_owned()
         } else {
-            "No restores yet: tick items in a backup and press r"
+            let key = keys::key_name(Scope::Tree, Action::Restore);
+            format!("No restores yet: tick items in a backup and press {key}")
         };
         frame.render_widget(Paragraph::new(text).style(theme.dim()), area);
         return;
@@ -63,6 +65,8 @@ fn status_word(status: &RestoreStatus) -> String {
         RestoreStatus::Sending => "sending".into(),
         RestoreStatus::SentUntracked => "sent".into(),
         RestoreStatus::NotSent(_) => "not sent".into(),
+        RestoreStatus::MayHaveStarted(_) => "may have started".into(),
+        RestoreStatus::OutcomeUnknown(_) => "outcome unknown".into(),
         RestoreStatus::Progress(status) => status.as_str().replace('_', " "),
     }
 }

@@ -16,6 +16,12 @@ impl Theme {
         Self { color: state.color }
     }
 
+    /// No colours, for tests that look at text alone.
+    #[cfg(test)]
+    pub fn plain() -> Self {
+        Self { color: false }
+    }
+
     fn fg(self, color: Color) -> Style {
         if self.color { Style::new().fg(color) } else { Style::new() }
     }
@@ -94,6 +100,9 @@ impl Theme {
             RestoreStatus::Sending => self.dim(),
             RestoreStatus::SentUntracked => self.fg(Color::Green),
             RestoreStatus::NotSent(_) => self.error(),
+            RestoreStatus::MayHaveStarted(_) | RestoreStatus::OutcomeUnknown(_) => {
+                self.fg(Color::Yellow).add_modifier(Modifier::BOLD)
+            }
             RestoreStatus::Progress(status) => self.progress_status(status),
         }
     }
