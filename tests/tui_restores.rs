@@ -411,3 +411,68 @@ fn the_pane_is_newest_first_and_its_cursor_stays_on_its_restore() {
     assert_eq!(pane_ids(&state)[0], "—", "this run's restore goes on top");
     assert_eq!(pane_ids(&state)[state.restores.cursor.selected], "p-run", "the cursor stayed");
 }
+
+/// Sends the one-item restore, whose answer is lost after the request left: it may have
+/// started. The journal took it as `k-lost`.
+fn lost_answer(state: &mut State, request_id: u64) -> Vec<Command> {
+    let reason = "POST …/restore-backup-items: the connection was lost".to_owned();
+    let result = Err(whbackup::tui::msg::SendFailure { reason, may_have_started: true });
+    let journaled = Some(Follow::new(RestoreKey::new("k-lost"), state.now));
+    update(state, Msg::RestoreSent { request_id, result, journaled })
+}
+
+/// The journal records among `commands` that give restore `key` a progress id.
+fn answers_naming(commands: &[Command], key: &str) -> Vec<Option<String>> {
+    commands
+        .iter()
+        .filter_map(|command| match command {
+            Command::Journal(Record { restore, event: Event::Answer(answer), .. })
+                if restore == &RestoreKey::new(key) =>
+            {
+                Some(answer.progress_id.clone())
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_restore_whose_answer_was_lost_is_found_in_the_next_list_and_followed() {
+    let mut state = dialog_for_one_item();
+    let request_id = request_id(&update(&mut state, key(KeyCode::Enter)));
+    lost_answer(&mut state, request_id);
+    let past = listed("p-past", 2, 100, ProgressStatus::Failed);
+    let listed_first = update(&mut state, recent(vec![past.clone()]));
+    assert!(answers_naming(&listed_first, "k-lost").is_empty(), "{listed_first:?}");
+
+    let found = listed("p-new", 1, 30, ProgressStatus::Processing);
+    let commands = update(&mut state, recent(vec![found, past]));
+    assert_eq!(answers_naming(&commands, "k-lost"), [Some("p-new".to_owned())]);
+    assert!(
+        commands.iter().any(|c| matches!(c, Command::Watch(Watch::Progress { progress_id, .. })
+        if progress_id == "p-new"))
+    );
+    let ours = state.restores.entries.iter().find(|e| e.request_id == Some(request_id)).unwrap();
+    assert_eq!(ours.progress_id.as_deref(), Some("p-new"));
+    assert_eq!(ours.status, RestoreStatus::Progress(ProgressStatus::Processing));
+    assert!(!ours.elsewhere);
+    assert_eq!(pane_ids(&state), ["p-new", "p-past"], "shown once");
+
+    let ended = update(&mut state, polled("p-new", ProgressStatus::Completed, 100));
+    let events = journal_events(&ended);
+    assert!(matches!(events[..], [Event::Status(_), Event::Final(_)]), "{events:?}");
+}
+
+#[test]
+fn a_restore_listed_before_its_answer_was_lost_is_merged_into_its_request() {
+    let mut state = dialog_for_one_item();
+    let request_id = request_id(&update(&mut state, key(KeyCode::Enter)));
+    update(&mut state, recent(vec![listed("p-new", 1, 10, ProgressStatus::Processing)]));
+    assert!(state.restores.entries.iter().any(|e| e.elsewhere), "unknown while in flight");
+
+    let commands = lost_answer(&mut state, request_id);
+    assert_eq!(answers_naming(&commands, "k-lost"), [Some("p-new".to_owned())]);
+    assert_eq!(state.restores.entries.len(), 1, "one row for one restore");
+    let ours = &state.restores.entries[0];
+    assert_eq!((ours.progress_id.as_deref(), ours.elsewhere), (Some("p-new"), false));
+}

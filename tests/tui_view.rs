@@ -14,7 +14,7 @@ use whbackup::api::{
     Progress, ProgressStatus,
 };
 use whbackup::tui::msg::{Command, Msg};
-use whbackup::tui::state::{Load, State};
+use whbackup::tui::state::{Load, NoticeKind, State};
 use whbackup::tui::update::update;
 
 /// Four restores of h-1; the journal knows all but the last, started elsewhere.
@@ -285,6 +285,23 @@ fn footer_sums_the_selection() {
     let state = ticked_tree(80, 24);
     let screen = text(&render(&state));
     assert!(screen.contains("1 item · 640 MiB selected"), "{screen}");
+}
+
+#[test]
+fn a_notice_too_long_for_one_line_takes_two_and_loses_nothing() {
+    let mut state = with_backups(80, 24);
+    let reason = "it is already being restored; wait until that restore ends";
+    let long = format!("Cannot restore from the backup of 2026-12-03 03:41: {reason}");
+    state.notify(NoticeKind::Error, long.clone());
+    let screen = text(&render(&state));
+    let lines: Vec<&str> = screen.lines().collect();
+    let (first, second) = (lines[21].trim_matches('│').trim(), lines[22].trim_matches('│').trim());
+    assert_eq!(format!("{first} {second}"), long, "{screen}");
+    assert!(lines[20].starts_with('├') && lines[23].starts_with('└'), "{screen}");
+
+    state.notify(NoticeKind::Error, "Short enough");
+    let screen = text(&render(&state));
+    assert!(screen.lines().nth(22).is_some_and(|line| line.contains("Short enough")), "{screen}");
 }
 
 #[test]

@@ -42,6 +42,8 @@ pub enum SubmitError {
     #[error("{error}")]
     Request {
         key: RestoreKey,
+        /// When the intent was written.
+        started_at: Timestamp,
         error: ApiError,
         /// The failure could not be journaled either.
         journal_warning: Option<String>,
@@ -108,6 +110,6 @@ pub async fn submit(
     });
     match result {
         Ok(answer) => Ok(Submitted { key, started_at, answer, journal_warning }),
-        Err(error) => Err(SubmitError::Request { key, error, journal_warning }),
+        Err(error) => Err(SubmitError::Request { key, started_at, error, journal_warning }),
     }
 }

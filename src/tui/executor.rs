@@ -18,7 +18,7 @@ use super::msg::{Command, Msg, SendFailure};
 use super::poller::Watch;
 use crate::api::{ApiError, Client};
 use crate::journal::{self, AsyncJournal, Record};
-use crate::restore::{self, Follow, Order};
+use crate::restore::{self, Follow, Order, SubmitError};
 
 /// The restore journal as the dashboard uses it.
 #[derive(Debug, Clone)]
@@ -272,8 +272,15 @@ async fn send_restore(
         }
         Err(error) => {
             let may_have_started = error.may_have_reached_server();
+            // A restore that may have started is still worth journaling, should it turn up.
+            let journaled = match &error {
+                SubmitError::Request { key, started_at, .. } if may_have_started => {
+                    Some(Follow::new(key.clone(), *started_at))
+                }
+                _ => None,
+            };
             let result = Err(SendFailure { reason: error.to_string(), may_have_started });
-            Msg::RestoreSent { request_id, result, journaled: None }
+            Msg::RestoreSent { request_id, result, journaled }
         }
     }
 }

@@ -48,6 +48,8 @@ pub enum Scope {
     Dialog,
     /// The restore dialog asking a second time, because another restore may be running.
     AskAgain,
+    /// The restore dialog once the request is on its way: it can only be closed.
+    Sending,
     /// A text field (a filter, the domain of a full restore): other keys type.
     Input,
 }
@@ -64,6 +66,7 @@ impl Scope {
             Self::Restores => "Restores pane",
             Self::Dialog => "Dialogs",
             Self::AskAgain => "Asked again",
+            Self::Sending => "Sending",
             Self::Input => "Typing",
         }
     }
@@ -134,6 +137,10 @@ const BINDINGS: &[Binding] = &[
     bind(A::Suspend, S::Input, &[ctrl('z')], "ctrl-z", "suspend; fg resumes"),
     hinted(bind(A::Confirm, S::Dialog, &[key(KeyCode::Enter)], "enter", "confirm"), "confirm"),
     hinted(bind(A::Cancel, S::Dialog, &[key(KeyCode::Esc)], "esc", "cancel"), "cancel"),
+    hinted(
+        bind(A::Cancel, S::Sending, &[key(KeyCode::Esc)], "esc", "close; the restore goes on"),
+        "close",
+    ),
     hinted(
         restoring(bind(A::RestoreAnyway, S::AskAgain, &[ch('y')], "y", "restore anyway")),
         "restore anyway",

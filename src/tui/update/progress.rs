@@ -6,10 +6,11 @@ use std::fmt::Write as _;
 
 use super::loads;
 use crate::api::{Progress, ProgressStatus, ProgressSummary};
-use crate::journal::{FinalStatus, Record};
+use crate::journal::{Answer, FinalStatus, Record};
 use crate::tui::format;
 use crate::tui::layout;
 use crate::tui::msg::Command;
+use crate::tui::poller::Watch;
 use crate::tui::state::{
     Announced, Announcement, Load, Notice, NoticeKind, RestoreEntry, RestoreStatus, Screen, State,
 };
@@ -49,13 +50,69 @@ pub fn recent(
             }
             None if current => {
                 changed = true;
-                join(state, hosting_id, summary, newer, &progresses[listed + 1..])
+                match adopt(state, hosting_id, summary) {
+                    Some((index, adopted)) => {
+                        commands.extend(adopted);
+                        index
+                    }
+                    None => join(state, hosting_id, summary, newer, &progresses[listed + 1..]),
+                }
             }
             None => continue,
         };
         newer = Some(index);
     }
     (changed || !commands.is_empty()).then_some(commands)
+}
+
+/// Takes a listed restore that neither this run nor the journal knows, and that still runs,
+/// to be the one a request of this run may have started, when exactly one such request on
+/// the hosting got no answer (see [`claim`]). One already ended is older than the request.
+fn adopt(
+    state: &mut State,
+    hosting_id: &str,
+    summary: &ProgressSummary,
+) -> Option<(usize, Vec<Command>)> {
+    if state.journal_known.contains_key(&summary.id) || !summary.status.is_running() {
+        return None;
+    }
+    let mut unanswered = state.restores.entries.iter().enumerate().filter(|(_, entry)| {
+        entry.hosting_id == hosting_id
+            && entry.progress_id.is_none()
+            && matches!(entry.status, RestoreStatus::MayHaveStarted(_))
+    });
+    let (index, _) = unanswered.next()?;
+    if unanswered.next().is_some() {
+        return None;
+    }
+    let commands = claim(state, index, summary);
+    Some((index, commands))
+}
+
+/// Makes entry `index`, a request of this run whose answer was lost, the restore `summary`
+/// lists: the entry learns its progress id, the journal its answer (so a later start can
+/// watch it again), and the poller watches it. Should another tool have started a restore
+/// on the same hosting in the same moments, it would be taken for ours, which errs on the
+/// side of following it to its end.
+pub(super) fn claim(state: &mut State, index: usize, summary: &ProgressSummary) -> Vec<Command> {
+    let now = state.now;
+    let entry = &mut state.restores.entries[index];
+    let progress_id = summary.id.clone();
+    entry.progress_id = Some(progress_id.clone());
+    entry.elsewhere = false;
+    let mut commands = vec![Command::Watch(Watch::Progress {
+        hosting_id: entry.hosting_id.clone(),
+        progress_id: progress_id.clone(),
+    })];
+    if let Some(follow) = &entry.follow {
+        let answer = Answer::accepted(Some(progress_id.clone()));
+        let record = Record { ts: now, restore: follow.key.clone(), event: answer.into() };
+        commands.push(Command::Journal(record));
+    }
+    let started_at = entry.started_at.unwrap_or(now);
+    state.journal_known.insert(progress_id, started_at);
+    commands.extend(apply(state, index, &summary.status, summary.percentage).commands);
+    commands
 }
 
 /// Adds a listed restore the pane does not show yet and returns where it went: by the time

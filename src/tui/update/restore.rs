@@ -173,7 +173,8 @@ pub fn dialog_scope(dialog: &RestoreDialog) -> keys::Scope {
     match dialog.phase {
         DialogPhase::ConfirmingAgain => keys::Scope::AskAgain,
         DialogPhase::Confirming if dialog.plan.is_full() => keys::Scope::Input,
-        DialogPhase::Confirming | DialogPhase::Sending { .. } => keys::Scope::Dialog,
+        DialogPhase::Confirming => keys::Scope::Dialog,
+        DialogPhase::Sending { .. } => keys::Scope::Sending,
     }
 }
 

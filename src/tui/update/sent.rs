@@ -3,7 +3,7 @@
 //! from one that may have started the restore.
 
 use super::progress;
-use crate::api::{BackupStatus, ProgressStatus, RestoreAnswer};
+use crate::api::{BackupStatus, ProgressStatus, ProgressSummary, RestoreAnswer};
 use crate::restore::Follow;
 use crate::tui::layout;
 use crate::tui::msg::{Command, SendFailure};
@@ -25,6 +25,7 @@ pub fn sent(
 ) -> Option<Vec<Command>> {
     let listed = match &result {
         Ok(RestoreAnswer { progress_id: Some(progress_id) }) => take_listed(state, progress_id),
+        Err(failure) if failure.may_have_started => take_running_elsewhere(state, request_id),
         _ => None,
     };
     let index = state.restores.entries.iter().position(|e| e.request_id == Some(request_id))?;
@@ -51,6 +52,7 @@ pub fn sent(
         }
         Err(failure) if failure.may_have_started => {
             entry.status = RestoreStatus::MayHaveStarted(failure.reason.clone());
+            entry.follow = journaled;
             true
         }
         Err(failure) => {
@@ -90,7 +92,17 @@ pub fn sent(
     if let Some(listed) = listed
         && let RestoreStatus::Progress(status) = &listed.status
     {
-        commands.extend(progress::apply(state, index, status, listed.percentage).commands);
+        if state.restores.entries[index].progress_id.is_some() {
+            commands.extend(progress::apply(state, index, status, listed.percentage).commands);
+        } else if let Some(id) = listed.progress_id {
+            let summary = ProgressSummary {
+                id,
+                status: status.clone(),
+                percentage: listed.percentage,
+                ..ProgressSummary::default()
+            };
+            commands.extend(progress::claim(state, index, &summary));
+        }
     }
     Some(commands)
 }
@@ -102,6 +114,30 @@ fn take_listed(state: &mut State, progress_id: &str) -> Option<RestoreEntry> {
     let index = entries
         .iter()
         .position(|e| e.request_id.is_none() && e.progress_id.as_deref() == Some(progress_id))?;
+    let entry = state.restores.remove(index);
+    let rows = layout::restores_page(state);
+    let pane = &mut state.restores;
+    pane.cursor.keep_visible(pane.entries.len(), rows);
+    Some(entry)
+}
+
+/// For request `request_id`, whose answer was lost: the restore the poller listed on its
+/// hosting meanwhile, unknown to the journal and still running, when there is exactly one.
+/// It is most likely the one the request started, and is taken out of the pane to be merged
+/// into the request's entry.
+fn take_running_elsewhere(state: &mut State, request_id: u64) -> Option<RestoreEntry> {
+    let entries = &state.restores.entries;
+    let ours = entries.iter().find(|e| e.request_id == Some(request_id))?;
+    let running_elsewhere = |entry: &RestoreEntry| {
+        entry.elsewhere
+            && entry.hosting_id == ours.hosting_id
+            && matches!(&entry.status, RestoreStatus::Progress(status) if status.is_running())
+    };
+    let mut found = entries.iter().enumerate().filter(|(_, entry)| running_elsewhere(entry));
+    let (index, _) = found.next()?;
+    if found.next().is_some() {
+        return None;
+    }
     let entry = state.restores.remove(index);
     let rows = layout::restores_page(state);
     let pane = &mut state.restores;

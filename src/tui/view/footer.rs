@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Wrap};
 
 use super::Theme;
 use crate::tui::format;
@@ -24,7 +24,7 @@ pub fn draw(frame: &mut Frame, state: &State, area: Rect, theme: Theme) {
     }
     if let Some(notice) = &state.notice {
         let line = Line::styled(notice.text.clone(), theme.notice(notice.kind));
-        frame.render_widget(Paragraph::new(line), area);
+        frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), area);
         return;
     }
     let mut spans = Vec::new();

@@ -30,7 +30,7 @@ const JOINED: border::Set = border::Set { top_left: "├", top_right: "┤", ..b
 
 /// Draws the whole window for `state`.
 pub fn draw(frame: &mut Frame, state: &State) {
-    let areas = layout::areas(frame.area(), state.restores.entries.len());
+    let areas = layout::for_window(state, frame.area());
     let theme = Theme::of(state);
     draw_frame(frame, state, &areas, theme);
     header::draw(frame, state, areas.breadcrumb, theme);
@@ -72,8 +72,10 @@ fn draw_frame(frame: &mut Frame, state: &State, areas: &Areas, theme: Theme) {
     frame.render_widget(header, areas.header_block);
     frame.render_widget(section(theme), areas.main_block);
 
+    let elsewhere = state.restores.entries.iter().any(|entry| entry.elsewhere);
     let restores_title = match &state.restores.poll_error {
         Some(error) => format!(" Restores (last poll failed, retrying: {error}) "),
+        None if elsewhere => format!(" Restores ({}) ", restores::ELSEWHERE_LEGEND),
         None => " Restores ".to_owned(),
     };
     let title_style =

@@ -22,6 +22,8 @@ const STATUS_WIDTH: u16 = 21;
 const PERCENT_WIDTH: u16 = 4;
 /// After the id of a restore the journal does not know: another machine or tool sent it.
 const ELSEWHERE_MARK: &str = "*";
+/// What the mark means, in the pane's title while any row carries it.
+pub const ELSEWHERE_LEGEND: &str = "* started elsewhere";
 /// The same, in words after the domain, when the window is wide enough for them.
 const ELSEWHERE: &str = " * started elsewhere";
 /// From this width on, the domain column has room for [`ELSEWHERE`].
