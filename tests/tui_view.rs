@@ -305,6 +305,18 @@ fn a_notice_too_long_for_one_line_takes_two_and_loses_nothing() {
 }
 
 #[test]
+fn an_empty_pane_says_whether_the_hostings_restores_were_listed() {
+    let mut state = with_backups(80, 24);
+    state.restores.listed = None;
+    assert!(text(&render(&state)).contains("Listing this hosting's recent restores…"));
+    state.restores.poll_error = Some("the API rate limited this client".into());
+    assert!(text(&render(&state)).contains("could not be listed yet; retrying"));
+    update(&mut state, recent(Vec::new()));
+    let screen = text(&render(&state));
+    assert!(screen.contains("No restores yet: tick items in a backup and press r"), "{screen}");
+}
+
+#[test]
 fn the_footer_shows_only_whole_hints() {
     for build in [with_hostings, with_backups, ticked_tree, with_restores] {
         for (width, height) in tui_support::view::SIZES {

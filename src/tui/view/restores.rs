@@ -32,7 +32,12 @@ const WIDE_WIDTH: u16 = 100;
 pub fn draw(frame: &mut Frame, state: &State, area: Rect, theme: Theme) {
     let pane = &state.restores;
     if pane.entries.is_empty() {
-        let text = if state.read_only {
+        let unlisted = state.current_hosting().is_some_and(|id| pane.listed.as_deref() != Some(id));
+        let text = if unlisted && pane.poll_error.is_some() {
+            "This hosting's recent restores could not be listed yet; retrying".to_owned()
+        } else if unlisted {
+            "Listing this hosting's recent restores…".to_owned()
+        } else if state.read_only {
             "No restores yet (read-only: restores are off)".to_owned()
         } else {
             let key = keys::key_name(Scope::Tree, Action::Restore);
