@@ -476,3 +476,16 @@ fn a_restore_listed_before_its_answer_was_lost_is_merged_into_its_request() {
     let ours = &state.restores.entries[0];
     assert_eq!((ours.progress_id.as_deref(), ours.elsewhere), (Some("p-new"), false));
 }
+
+#[test]
+fn a_poll_that_fails_after_the_end_was_seen_changes_nothing() {
+    let mut state = sent_and_journaled(10);
+    update(&mut state, progress_msg(ProgressStatus::Completed, 100));
+    let failed = Msg::PollFailed {
+        hosting_id: "h-1".into(),
+        progress_id: Some("p-1".into()),
+        error: "timed out".into(),
+    };
+    assert!(update(&mut state, failed).is_empty());
+    assert_eq!(state.restores.entries[0].poll_error, None, "no \"retrying\" on an ended restore");
+}

@@ -152,7 +152,7 @@ fn backups_screen() {
 fn backups_load_states() {
     let (loading, _) = backups_asked(80, 24);
     let screen = text(&render(&loading));
-    assert!(screen.contains("Loading backups…"), "{screen}");
+    assert!(screen.contains("Loading the backups…"), "{screen}");
     insta::assert_snapshot!("backups_loading", screen);
 
     let failed = |width, height| {
@@ -222,7 +222,7 @@ fn item_tree_screen() {
 fn item_tree_load_states() {
     let (loading, _) = items_asked(80, 24);
     let screen = text(&render(&loading));
-    assert!(screen.contains("Loading backup's items…"), "{screen}");
+    assert!(screen.contains("Loading the backup's items…"), "{screen}");
     insta::assert_snapshot!("items_loading", screen);
 
     let failed = |width, height| {
@@ -371,7 +371,7 @@ fn restore_detail() {
 fn restore_detail_load_states() {
     let (loading, _) = detail_asked(80, 24);
     let screen = text(&render(&loading));
-    assert!(screen.contains("Loading restore…"), "{screen}");
+    assert!(screen.contains("Loading the restore…"), "{screen}");
     insta::assert_snapshot!("detail_loading", screen);
 
     let failed = |width, height| {

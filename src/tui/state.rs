@@ -159,7 +159,9 @@ pub enum RestoreStatus {
 }
 
 impl RestoreStatus {
-    /// Whether nothing more will be learned of this restore in this run.
+    /// Whether nothing more will be polled for this restore in this run: it ended, or there
+    /// is no progress to poll. (A restore that may have started can still turn up in its
+    /// hosting's list, and is followed from there.)
     pub fn is_final(&self) -> bool {
         match self {
             Self::Sending => false,

@@ -38,7 +38,7 @@ pub mod screen {
     /// The hint under a list that failed to load.
     pub const RETRY_HINT: &str = "Ctrl-R retries";
     pub const LOAD_FAILED: &str = "Could not load the";
-    pub const LOADING_HOSTINGS: &str = "Loading hostings";
+    pub const LOADING_HOSTINGS: &str = "Loading the hostings";
 }
 
 /// A demo server in this process, on a runtime of its own, so a synchronous test can drive

@@ -302,7 +302,8 @@ enum Ended {
 }
 
 /// A failed poll, retried by the poller: the entry (or the pane) shows it until the next
-/// good answer.
+/// good answer. A poll of a restore already seen to end, which was on its way when the end
+/// came by another answer, changes nothing: nothing is retried for it.
 pub fn failed(
     state: &mut State,
     hosting_id: &str,
@@ -312,7 +313,11 @@ pub fn failed(
     match progress_id {
         Some(progress_id) => {
             let index = state.restores.position_of(progress_id)?;
-            state.restores.entries[index].poll_error = Some(error);
+            let entry = &mut state.restores.entries[index];
+            if entry.status.is_final() {
+                return None;
+            }
+            entry.poll_error = Some(error);
         }
         None if state.current_hosting() == Some(hosting_id) => {
             state.restores.poll_error = Some(error);

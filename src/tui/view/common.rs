@@ -18,7 +18,7 @@ const PERCENT_FULL: u64 = 100;
 
 /// What a list says when it has no rows to show.
 pub struct Placeholders<'a> {
-    /// `hostings`, `backups`: the words after "Loading" and "Could not load the".
+    /// `hostings`, `backups`: the words after "Loading the" and "Could not load the".
     pub what: &'a str,
     /// Why the loaded list is empty, in a sentence.
     pub empty: &'a str,
@@ -35,7 +35,9 @@ pub fn placeholder<T>(
     theme: Theme,
 ) -> bool {
     let text = match load {
-        Load::Idle | Load::Loading => Text::styled(format!("Loading {}…", words.what), theme.dim()),
+        Load::Idle | Load::Loading => {
+            Text::styled(format!("Loading the {}…", words.what), theme.dim())
+        }
         // The way out comes first, so a long reason wrapping past the area cannot hide it.
         Load::Failed(reason) => Text::from(vec![
             Line::styled(
