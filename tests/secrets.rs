@@ -6,18 +6,18 @@
 mod support;
 
 use std::path::Path;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::http::Method;
 use support::flow::{
-    InProcessDemo, STEP_TIMEOUT, open_newest_active_backup, pane_ids, quit_and_check_restored,
-    screen, tick_one_item,
+    EXIT_TIMEOUT, InProcessDemo, STEP_TIMEOUT, open_newest_active_backup, pane_ids,
+    quit_and_check_restored, screen, tick_one_item,
 };
 use support::pty::{ENTER, Pty, PtyConfig, rows_of};
-use whbackup::api::{Client, Endpoint, SecretKey};
+use whbackup::api::{Client, SecretKey};
 use whbackup::config::{self, Overrides};
 use whbackup::demo::{DemoConfig, Fault, FaultRule};
+use whbackup::tui::terminal::Tui;
 
 /// The key of the session; any UUID works.
 const SECRET: &str = "3f9a1c47-b2e8-4d6f-9a0b-5c7e1d2f8a63";
@@ -171,8 +171,40 @@ fn script_commands_refused_with_a_wrong_key_do_not_print_it() {
     }
 }
 
+/// The name of the test that runs as the child of the panic test.
+const PANIC_CHILD: &str = "panicking_with_the_key_in_hand";
+/// Set in the child's environment, so the child's body runs only there.
+const PANIC_CHILD_ENV: &str = "WHBACKUP_TEST_SECRET_PANIC_CHILD";
+/// What the child's panic message starts with.
+const PANIC_TEXT: &str = "formatting panic";
+
 #[test]
 fn a_panic_formatting_the_client_and_config_shows_the_masked_key() {
+    let child = std::env::current_exe().expect("this test binary");
+    let args = [PANIC_CHILD, "--exact", "--ignored", "--nocapture", "--test-threads=1"];
+    let config =
+        PtyConfig { program: child, args: args.map(String::from).to_vec(), ..PtyConfig::default() };
+    let pty = Pty::start(&config.env(PANIC_CHILD_ENV, "1"));
+    let status = pty.wait_exit(EXIT_TIMEOUT);
+    assert!(!status.success(), "the child's test must fail with its panic: {status:?}");
+
+    let raw = String::from_utf8_lossy(&pty.raw()).into_owned();
+    assert!(raw.contains(PANIC_TEXT), "the panic was printed: {raw:?}");
+    assert!(raw.contains(&SecretKey::new(SECRET).masked()), "masked form shown: {raw:?}");
+    assert_clean("the panic's output", &raw, SECRET, HIDDEN_PART);
+}
+
+/// The child of the test above, in a pseudo-terminal: resolves the key as the dashboard
+/// does, takes the terminal over as the dashboard does, and panics with the client and the
+/// configuration in its message, so the program's own panic hook prints it. Run any other
+/// way, it does nothing.
+#[test]
+#[ignore = "the child of a_panic_formatting_the_client_and_config_shows_the_masked_key"]
+fn panicking_with_the_key_in_hand() {
+    if std::env::var_os(PANIC_CHILD_ENV).is_none() {
+        eprintln!("{PANIC_CHILD} runs only in the pseudo-terminal of its parent test");
+        return;
+    }
     let temp = tempfile::tempdir().unwrap();
     let missing_file = temp.path().join("no-config.yaml").display().to_string();
     let env = |name: &str| match name {
@@ -182,27 +214,7 @@ fn a_panic_formatting_the_client_and_config_shows_the_masked_key() {
         _ => None,
     };
     let resolved = config::resolve(&Overrides::default(), &env).expect("the key from the env");
-    let endpoint = Endpoint { secret_key: SecretKey::new(SECRET), ..resolved.endpoint.clone() };
-    let client = Client::new(endpoint).expect("a loopback client");
-
-    let captured = Arc::new(Mutex::new(String::new()));
-    let sink = Arc::clone(&captured);
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        let message = info.payload().downcast_ref::<String>().cloned().unwrap_or_default();
-        if message.contains("formatting panic") {
-            sink.lock().unwrap().push_str(&info.to_string());
-        }
-    }));
-    // Only formatted, never used after the panic: nothing can be seen half-changed.
-    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        panic!("formatting panic: {client:?} {resolved:?} {resolved:#?}");
-    }));
-    std::panic::set_hook(previous);
-
-    assert!(outcome.is_err());
-    let message = captured.lock().unwrap().clone();
-    assert!(message.contains("formatting panic"), "the hook saw the panic: {message}");
-    assert!(message.contains(&SecretKey::new(SECRET).masked()), "masked form shown: {message}");
-    assert_clean("the panic message", &message, SECRET, HIDDEN_PART);
+    let client = Client::new(resolved.endpoint.clone()).expect("a loopback client");
+    let _tui = Tui::enter().expect("the terminal");
+    panic!("{PANIC_TEXT}: {client:?} {resolved:?} {resolved:#?}");
 }
