@@ -14,7 +14,8 @@ use whbackup::api::{
 };
 use whbackup::journal::{
     Answer, AsyncJournal, Event, FinalStatus, Intent, Journal, Record, RestoreKey, Scope,
-    StatusSeen, history_json, history_table_in, read_entries, read_journal, unfinished,
+    StatusSeen, history_json, history_table_in, history_table_within, read_entries, read_journal,
+    unfinished,
 };
 
 const SECRET: &str = "5b1e2c3d-aaaa-4bbb-8ccc-0123456789ab";
@@ -286,6 +287,20 @@ STARTED           HOSTING       BACKUP            WHAT     STATUS      TOOK    P
 ";
     assert_eq!(table, expected);
     assert_eq!(history_table_in(&[], &TimeZone::UTC), "No restore has been recorded yet.\n");
+
+    let narrow = history_table_within(&entries, &TimeZone::UTC, 40);
+    let expected = "\
+STARTED      HOSTING       STATUS
+03-02 12:00  mail.example  not sent
+03-02 11:00  blog.example  pending 0%
+03-02 10:00  shop.example  completed
+";
+    assert_eq!(narrow, expected, "the less telling columns, then the year, make room");
+    let medium = history_table_within(&entries, &TimeZone::UTC, 70);
+    assert!(
+        medium.starts_with("STARTED           HOSTING       BACKUP            WHAT     STATUS")
+    );
+    assert!(medium.lines().all(|line| line.chars().count() <= 70), "{medium}");
 
     let json = history_json(&entries);
     let json = json.as_array().unwrap();

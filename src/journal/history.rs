@@ -10,6 +10,8 @@ use crate::table::{Align, Table};
 const HEADERS: [&str; 7] = ["STARTED", "HOSTING", "BACKUP", "WHAT", "STATUS", "TOOK", "PROFILE"];
 /// What the table says for an empty journal, instead of a lone header.
 const NO_RESTORES: &str = "No restore has been recorded yet.\n";
+/// `2026-`, the part of a start time a narrow table leaves out.
+const YEAR_PREFIX_CHARS: usize = 5;
 /// How many characters of an id name it in the table.
 const SHORT_ID_CHARS: usize = 8;
 
@@ -18,14 +20,57 @@ pub fn history_table(entries: &[RestoreEntry]) -> String {
     history_table_in(entries, &TimeZone::system())
 }
 
+/// Columns left out first when the table must fit a width: the profile, the time taken, the
+/// backup's date, what was restored. When, where and how it ended always stay.
+const DROPPED_FIRST: [usize; 4] = [6, 5, 2, 3];
+
 /// The history as an aligned table, dates in `time_zone`.
 pub fn history_table_in(entries: &[RestoreEntry], time_zone: &TimeZone) -> String {
+    history_table_within(entries, time_zone, usize::MAX)
+}
+
+/// The history as an aligned table no wider than `max_width` columns where leaving out
+/// the less telling columns (see [`DROPPED_FIRST`]), then the year of the start, can make
+/// it so.
+pub fn history_table_within(
+    entries: &[RestoreEntry],
+    time_zone: &TimeZone,
+    max_width: usize,
+) -> String {
     if entries.is_empty() {
         return NO_RESTORES.to_owned();
     }
-    let mut table = Table::new(&HEADERS.map(|header| (header, Align::Left)));
-    for entry in entries {
-        table.push(row(entry, time_zone).into());
+    let mut rows: Vec<[String; HEADERS.len()]> =
+        entries.iter().map(|entry| row(entry, time_zone)).collect();
+    let mut kept: Vec<usize> = (0..HEADERS.len()).collect();
+    let mut dropped = DROPPED_FIRST.iter();
+    let mut years_dropped = false;
+    loop {
+        let text = table_of(&rows, &kept);
+        let width = text.lines().map(|line| line.chars().count()).max().unwrap_or(0);
+        if width <= max_width {
+            return text;
+        }
+        if let Some(column) = dropped.next() {
+            kept.retain(|kept| kept != column);
+        } else if !years_dropped {
+            years_dropped = true;
+            for row in &mut rows {
+                row[0] = row[0].chars().skip(YEAR_PREFIX_CHARS).collect();
+            }
+        } else {
+            return text;
+        }
+    }
+}
+
+/// The table of `rows` with only the columns `kept`, in their order.
+fn table_of(rows: &[[String; HEADERS.len()]], kept: &[usize]) -> String {
+    let headers: Vec<(&'static str, Align)> =
+        kept.iter().map(|&column| (HEADERS[column], Align::Left)).collect();
+    let mut table = Table::new(&headers);
+    for row in rows {
+        table.push(kept.iter().map(|&column| row[column].clone()).collect());
     }
     table.to_string()
 }

@@ -19,7 +19,9 @@ mod writer;
 use std::io;
 use std::path::{Path, PathBuf};
 
-pub use history::{history_json, history_table, history_table_in, state_label};
+pub use history::{
+    history_json, history_table, history_table_in, history_table_within, state_label,
+};
 pub use reader::{
     JournalRead, RestoreEntry, parse_journal, read_entries, read_journal, unfinished,
 };

@@ -24,7 +24,8 @@ pub fn draw(frame: &mut Frame, state: &State, view: &HistoryView, theme: Theme) 
         Load::Idle | Load::Loading => vec![Line::styled("Reading the journal…", theme.dim())],
         Load::Failed(error) => vec![Line::styled(error.clone(), theme.error())],
         Load::Loaded(entries) => {
-            let table = journal::history_table_in(entries, &state.tz);
+            let inner_width = usize::from(area.width.saturating_sub(2));
+            let table = journal::history_table_within(entries, &state.tz, inner_width);
             let mut lines = table.lines().map(|line| Line::raw(line.to_owned()));
             let header = lines.next().map(|line| line.style(theme.column_titles()));
             header.into_iter().chain(lines.skip(view.scroll)).collect()
