@@ -201,11 +201,7 @@ const PANIC_CHILD_ENV: &str = "WHBACKUP_TEST_PANIC_CHILD";
 
 #[test]
 fn a_panic_restores_the_terminal_only_on_the_thread_holding_it() {
-    let child = std::env::current_exe().expect("this test binary");
-    let args = [PANIC_CHILD, "--exact", "--ignored", "--nocapture", "--test-threads=1"];
-    let config =
-        PtyConfig { program: child, args: args.map(String::from).to_vec(), ..PtyConfig::default() };
-    let pty = Pty::start(&config.env(PANIC_CHILD_ENV, "1"));
+    let pty = Pty::start(&PtyConfig::child_test(PANIC_CHILD, PANIC_CHILD_ENV));
     pty.wait_for("the child's screen", STEP_TIMEOUT, |s| {
         s.alternate_screen() && s.contents().contains(STILL_DRAWING)
     });

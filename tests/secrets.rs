@@ -180,11 +180,7 @@ const PANIC_TEXT: &str = "formatting panic";
 
 #[test]
 fn a_panic_formatting_the_client_and_config_shows_the_masked_key() {
-    let child = std::env::current_exe().expect("this test binary");
-    let args = [PANIC_CHILD, "--exact", "--ignored", "--nocapture", "--test-threads=1"];
-    let config =
-        PtyConfig { program: child, args: args.map(String::from).to_vec(), ..PtyConfig::default() };
-    let pty = Pty::start(&config.env(PANIC_CHILD_ENV, "1"));
+    let pty = Pty::start(&PtyConfig::child_test(PANIC_CHILD, PANIC_CHILD_ENV));
     let status = pty.wait_exit(EXIT_TIMEOUT);
     assert!(!status.success(), "the child's test must fail with its panic: {status:?}");
 

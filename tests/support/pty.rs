@@ -75,6 +75,14 @@ impl PtyConfig {
         self.env.push((key.to_owned(), value.to_owned()));
         self
     }
+
+    /// This test binary, running only its ignored test `name`, with `env_key` set so that
+    /// the test's body runs: how a test watches a child of its own in a terminal.
+    pub fn child_test(name: &str, env_key: &str) -> Self {
+        let program = std::env::current_exe().expect("this test binary");
+        let args = [name, "--exact", "--ignored", "--nocapture", "--test-threads=1"];
+        Self { program, args: args.map(String::from).to_vec(), ..Self::default() }.env(env_key, "1")
+    }
 }
 
 /// What the reader and waiter threads have seen so far.
@@ -116,8 +124,8 @@ pub struct Pty {
 }
 
 impl Pty {
-    /// Starts the program (`whbackup` by default) in a fresh terminal of `config.cols` x `config.rows`, in a clean
-    /// environment with a temporary HOME and no `scw` config file.
+    /// Starts the program (`whbackup` by default) in a fresh terminal of `config.cols` x
+    /// `config.rows`, in a clean environment with a temporary HOME and no `scw` config file.
     pub fn start(config: &PtyConfig) -> Self {
         let home = tempfile::tempdir().expect("create a temporary HOME");
         let size =
