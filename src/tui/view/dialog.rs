@@ -121,7 +121,9 @@ fn body(dialog: &RestoreDialog, width: usize, theme: Theme) -> Vec<Line<'static>
             .collect()
     };
     match &dialog.plan {
-        RestorePlan::Items { groups, .. } => aligned(groups.iter().map(group_row).collect()),
+        RestorePlan::Items { groups, .. } => {
+            aligned(groups.iter().map(|group| group_row(group, width)).collect())
+        }
         RestorePlan::Full { by_type: Load::Loaded(totals), .. } if !totals.is_empty() => {
             aligned(totals.iter().map(total_row).collect())
         }
@@ -137,11 +139,22 @@ fn body(dialog: &RestoreDialog, width: usize, theme: Theme) -> Vec<Line<'static>
     }
 }
 
-/// `databases (1 item)`, its size and the names of its ticked items.
-fn group_row(group: &TickedGroup) -> (String, u64, String) {
+/// `databases (1 item)`, its size and the names of its ticked items, as many as can show
+/// in `width` columns: a group of 100,000 items is not joined whole on every frame.
+fn group_row(group: &TickedGroup, width: usize) -> (String, u64, String) {
     let count = u64::try_from(group.names.len()).unwrap_or(u64::MAX);
     let label = format!("{} ({})", group.item_type.label(), format::count(count, "item"));
-    (label, group.size_bytes, group.names.join(", "))
+    let mut names = String::new();
+    for name in &group.names {
+        if names.chars().count() > width {
+            break;
+        }
+        if !names.is_empty() {
+            names.push_str(", ");
+        }
+        names.push_str(name);
+    }
+    (label, group.size_bytes, names)
 }
 
 /// `databases (3 items)` and its size.
