@@ -136,7 +136,8 @@ pub enum Command {
         request_id: u64,
         order: Order,
     },
-    /// Append a `status` or `final` record to the journal, in order, off the UI loop.
+    /// Append a record (a status, an end, the answer of a restore found again) to the
+    /// journal, in order, off the UI loop.
     Journal(Record),
     /// Read the journal for the history overlay.
     LoadHistory {

@@ -3,8 +3,9 @@
 //!
 //! Every watched restore is running by construction: a restore leaves the plan the moment an
 //! answer shows it final (or its unknown status outlives the cap, or the API refuses for good
-//! to show it), so "anything running" is "anything in `progresses`". Each target remembers when its last answer came back and is
-//! due one cadence later; a target never has two requests in flight.
+//! to show it), so "anything running" is "anything in `progresses`". Each target remembers
+//! when its last answer came back and is due one cadence later; a target never has two
+//! requests in flight.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;

@@ -126,7 +126,8 @@ fn refused_for_good(error: &ApiError) -> bool {
 fn progress_event(key: ProgressKey, progress: Progress, verdict: &Verdict) -> PollEvent {
     let news = match verdict {
         Verdict::Running | Verdict::Final => {
-            tracing::debug!(progress_id = %key.progress_id, status = %progress.status, "restore polled");
+            let (progress_id, status) = (&key.progress_id, &progress.status);
+            tracing::debug!(%progress_id, %status, "restore polled");
             ProgressNews::Polled(progress)
         }
         Verdict::GaveUp { unknown_for } => {

@@ -156,6 +156,17 @@ fn join(
 /// Puts `entry` in the pane at `index`, the cursor staying on its row and in view.
 pub(super) fn insert(state: &mut State, index: usize, entry: RestoreEntry) {
     state.restores.insert(index, entry);
+    keep_cursor_visible(state);
+}
+
+/// Takes the entry at `index` out of the pane, the cursor staying on its row and in view.
+pub(super) fn remove(state: &mut State, index: usize) -> RestoreEntry {
+    let entry = state.restores.remove(index);
+    keep_cursor_visible(state);
+    entry
+}
+
+fn keep_cursor_visible(state: &mut State) {
     let rows = layout::restores_page(state);
     let pane = &mut state.restores;
     pane.cursor.keep_visible(pane.entries.len(), rows);

@@ -5,7 +5,6 @@
 use super::progress;
 use crate::api::{BackupStatus, ProgressStatus, ProgressSummary, RestoreAnswer};
 use crate::restore::Follow;
-use crate::tui::layout;
 use crate::tui::msg::{Command, SendFailure};
 use crate::tui::poller::Watch;
 use crate::tui::state::{
@@ -114,11 +113,7 @@ fn take_listed(state: &mut State, progress_id: &str) -> Option<RestoreEntry> {
     let index = entries
         .iter()
         .position(|e| e.request_id.is_none() && e.progress_id.as_deref() == Some(progress_id))?;
-    let entry = state.restores.remove(index);
-    let rows = layout::restores_page(state);
-    let pane = &mut state.restores;
-    pane.cursor.keep_visible(pane.entries.len(), rows);
-    Some(entry)
+    Some(progress::remove(state, index))
 }
 
 /// For request `request_id`, whose answer was lost: the restore the poller listed on its
@@ -138,11 +133,7 @@ fn take_running_elsewhere(state: &mut State, request_id: u64) -> Option<RestoreE
     if found.next().is_some() {
         return None;
     }
-    let entry = state.restores.remove(index);
-    let rows = layout::restores_page(state);
-    let pane = &mut state.restores;
-    pane.cursor.keep_visible(pane.entries.len(), rows);
-    Some(entry)
+    Some(progress::remove(state, index))
 }
 
 /// After a restore was taken, or may have been: its backup reads `restoring` (as the API
