@@ -121,3 +121,23 @@ async fn unusable_backups_and_items_are_not_restored() {
     let (status, _) = api.post(&path, &json!({"item_ids": [sound["id"]]}).to_string()).await;
     assert_eq!(status, StatusCode::OK, "sound items of a damaged backup restore");
 }
+
+#[tokio::test]
+async fn a_restarted_server_knows_its_past_restores_but_not_the_last_runs() {
+    let before = Api::default().await;
+    let backups = before.backups(1).await;
+    let submitted = restore_backup(&before, 1, &backups[0]).await;
+    let progresses = format!("{}/progresses", before.hosting_path(1));
+    let listed = before.get_ok(&progresses).await;
+    let past_id = listed["progresses"].as_array().unwrap().last().unwrap()["id"].clone();
+    assert_ne!(past_id, submitted.as_str(), "the oldest listed is a past restore");
+
+    let after = Api::default().await;
+    let again = restore_backup(&after, 1, &after.backups(1).await[0]).await;
+    assert_ne!(again, submitted, "the first restore of each start has an id of its own");
+    let relisted = after.get_ok(&progresses.replace(&before.server.url, &after.server.url)).await;
+    assert!(relisted["progresses"].as_array().unwrap().iter().any(|p| p["id"] == past_id));
+    let path = format!("{}/progresses/{submitted}", after.hosting_path(1));
+    let (status, body) = after.get(&path).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "an id of the run before names nothing: {body}");
+}

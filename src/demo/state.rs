@@ -28,7 +28,14 @@ pub struct DemoState {
     requests_seen: AtomicU64,
     /// How far tests moved the server's clock ahead of the real one, in milliseconds.
     clock_ahead_ms: AtomicU64,
+    /// Added to the sequence number of every restore submitted to this server in its ids,
+    /// drawn at start: a restarted server numbers its restores from the start again, and an
+    /// id it gave before the restart must name nothing rather than another restore.
+    submitted_id_offset: u64,
 }
+
+/// The submitted restores' id offset is drawn below this, leaving the sequence field room.
+const SUBMITTED_ID_OFFSET_LIMIT: u64 = 1 << (PROGRESS_SEQ_BITS - 2);
 
 impl DemoState {
     pub fn new(dataset: Dataset, token: String, hostile: Hostility, speed: f64) -> Self {
@@ -42,6 +49,7 @@ impl DemoState {
             log: Mutex::new(Vec::new()),
             requests_seen: AtomicU64::new(0),
             clock_ahead_ms: AtomicU64::new(0),
+            submitted_id_offset: rand::random_range(0..SUBMITTED_ID_OFFSET_LIMIT),
         }
     }
 
@@ -98,15 +106,24 @@ impl DemoState {
         self.restores().submitted(hosting.index).iter().find(|run| run.seq == seq).cloned()
     }
 
+    /// The id of restore `seq` of `hosting`. Past restores have the same ids on every start
+    /// for a seed; submitted ones are offset by this start's draw.
     pub fn progress_id(&self, hosting: &HostingSpec, seq: u64) -> String {
-        let payload = pack_hosting(hosting.index, seq, PROGRESS_SEQ_BITS);
+        let numbered = if seq < PAST_SEQ_LIMIT { seq } else { seq + self.submitted_id_offset };
+        let payload = pack_hosting(hosting.index, numbered, PROGRESS_SEQ_BITS);
         self.dataset.codec.encode(IdKind::Progress, payload)
     }
 
-    /// The hosting index and sequence number a progress id carries.
+    /// The hosting index and sequence number a progress id carries; `None` for an id this
+    /// server did not give, one from before a restart included.
     pub fn decode_progress_id(&self, id: &str) -> Option<(u32, u64)> {
         let payload = self.dataset.codec.decode(IdKind::Progress, id)?;
         let hosting = u32::try_from(payload >> PROGRESS_SEQ_BITS).ok()?;
-        Some((hosting, payload & ((1 << PROGRESS_SEQ_BITS) - 1)))
+        let numbered = payload & ((1 << PROGRESS_SEQ_BITS) - 1);
+        if numbered < PAST_SEQ_LIMIT {
+            return Some((hosting, numbered));
+        }
+        let seq = numbered.checked_sub(self.submitted_id_offset)?;
+        (seq >= PAST_SEQ_LIMIT).then_some((hosting, seq))
     }
 }
