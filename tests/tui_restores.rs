@@ -489,3 +489,14 @@ fn a_poll_that_fails_after_the_end_was_seen_changes_nothing() {
     assert!(update(&mut state, failed).is_empty());
     assert_eq!(state.restores.entries[0].poll_error, None, "no \"retrying\" on an ended restore");
 }
+
+#[test]
+fn a_resumed_restore_ending_before_the_hostings_load_is_named_by_its_journaled_domain() {
+    let mut state = state(80, 24);
+    resume(&mut state, &journal_read());
+    assert_eq!(state.domain_of("h-1"), "example.com", "the journal names it");
+    update(&mut state, polled("p-run", ProgressStatus::Completed, 100));
+    let notice = &state.announcements.front().expect("the end is announced").notice.text;
+    assert!(notice.starts_with("Restore of example.com completed"), "{notice}");
+    assert_eq!(state.domain_of("h-unknown"), "h-unknown", "else its id");
+}

@@ -392,6 +392,9 @@ pub struct State {
     /// When each restore the journal knows was asked for, by progress id, finished ones
     /// included.
     pub journal_known: HashMap<String, Timestamp>,
+    /// The domain of each hosting the journal names, by hosting id, newest first wins: what
+    /// a restore resumed at start is called before the hostings list has loaded.
+    pub journal_domains: HashMap<String, String>,
     /// Something changed since the last frame.
     pub dirty: bool,
     last_id: u64,
@@ -419,6 +422,7 @@ impl State {
             announcements: VecDeque::new(),
             history: None,
             journal_known: HashMap::new(),
+            journal_domains: HashMap::new(),
             dirty: true,
             last_id: 0,
         }
@@ -440,9 +444,13 @@ impl State {
     }
 
     /// The name to show for a hosting: its domain when known, else its id.
+    /// The name a person knows a hosting by: its domain from the hostings list, else as the
+    /// journal last named it, else its id.
     pub fn domain_of(&self, hosting_id: &str) -> String {
-        self.hosting(hosting_id)
-            .map_or_else(|| hosting_id.to_owned(), |h| h.display_domain().into())
+        match self.hosting(hosting_id) {
+            Some(hosting) => hosting.display_domain().into(),
+            None => self.journal_domains.get(hosting_id).map_or(hosting_id, String::as_str).into(),
+        }
     }
 
     /// The hosting whose backups are open, if any.

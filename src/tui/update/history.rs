@@ -22,6 +22,11 @@ const PAGE_LINES: usize = 8;
 pub fn resume(state: &mut State, entries: &[journal::RestoreEntry]) -> Vec<Command> {
     let mut commands = Vec::new();
     for entry in entries {
+        let target = entry.target();
+        if !target.domain.is_empty() {
+            let domains = &mut state.journal_domains;
+            domains.entry(target.hosting_id.clone()).or_insert_with(|| target.domain.clone());
+        }
         let Some(progress_id) = &entry.progress_id else { continue };
         state.journal_known.insert(progress_id.clone(), entry.started_at);
         if !entry.can_resume() || entry.target().region != state.region {
